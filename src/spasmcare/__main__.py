@@ -1,0 +1,3 @@
+from spasmcare.cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""The `spasmcare` command line: thin commands over the engine, one module per group.
+
+Heavy libraries (NumPy, Pydantic, YAML) are imported inside commands so that
+`spasmcare --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from spasmcare import __version__
+from spasmcare.cli import assess as assess_command
+from spasmcare.cli import evaluate, knowledge
+from spasmcare.errors import SpasmCareError
+
+app = typer.Typer(
+    name="spasmcare",
+    help="SpasmCare: how urgently to get care for a back spasm, its likely causes, and what to do.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+app.command("assess")(assess_command.assess)
+app.add_typer(knowledge.app, name="kb")
+app.add_typer(evaluate.app, name="eval")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spasmcare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """SpasmCare supports your decisions; it does not replace a clinician who can examine you."""
+
+
+def main() -> None:
+    """Entry point: the one place that turns SpasmCare errors into messages and exit codes."""
+    try:
+        app()
+    except SpasmCareError as error:
+        Console(stderr=True).print(
+            f"[bold red]Error:[/] {error.message}", highlight=False, markup=True
+        )
+        sys.exit(error.exit_code)

@@ -1,0 +1,94 @@
+"""Errors SpasmCare raises, each with a message a person can act on.
+
+    SpasmCareError                 base; carries an exit code (CLI) and HTTP status (API)
+    ├── InvalidFindingError        a finding the caller gave is not acceptable (exit 2, HTTP 422)
+    │   ├── UnknownFindingError    the code is not in the vocabulary
+    │   ├── FindingTypeError       wrong kind of value (text for a yes/no question ...)
+    │   ├── FindingRangeError      a number outside its allowed range
+    │   └── FindingChoiceError     a value that is not one of the allowed choices
+    ├── DatasetError               a benchmark file (vignettes, questions) is malformed (exit 2)
+    ├── NotAvailableError          a feature that this version does not offer yet (exit 2)
+    └── KnowledgeBaseError         the knowledge files are inconsistent (exit 3, HTTP 500)
+
+The shells translate these in one place each: the CLI prints ``message`` and exits with
+``exit_code``; the web API answers ``http_status`` with ``field`` and ``message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+
+class SpasmCareError(Exception):
+    """Base class for every error SpasmCare raises on purpose."""
+
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidFindingError(SpasmCareError):
+    """A finding given to the engine is not acceptable."""
+
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, code: str, message: str, allowed: str) -> None:
+        super().__init__(f"{code}: {message} (allowed: {allowed})")
+        self.code = code
+        self.allowed = allowed
+
+
+class UnknownFindingError(InvalidFindingError):
+    def __init__(self, code: str, suggestions: Sequence[str] = ()) -> None:
+        hint = ", ".join(suggestions) if suggestions else "see `spasmcare kb findings`"
+        super().__init__(
+            code, "not a known finding code", f"a code from the vocabulary; close: {hint}"
+        )
+
+
+class FindingTypeError(InvalidFindingError):
+    pass
+
+
+class FindingRangeError(InvalidFindingError):
+    pass
+
+
+class FindingChoiceError(InvalidFindingError):
+    pass
+
+
+class DatasetError(SpasmCareError):
+    """A benchmark file does not follow shared/spec/evaluation.md."""
+
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, path: str, message: str, item: str | None = None) -> None:
+        where = f"{path} [{item}]" if item else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.item = item
+
+
+class NotAvailableError(SpasmCareError):
+    """Asked for something this version cannot do yet; the message says what to use instead."""
+
+    exit_code = 2
+    http_status = 501
+
+
+class KnowledgeBaseError(SpasmCareError):
+    """The knowledge files fail their schema or a cross-reference check."""
+
+    exit_code = 3
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        listed = "\n  - ".join(problems)
+        super().__init__(f"the knowledge base has {len(problems)} problem(s):\n  - {listed}")
+        self.problems = tuple(problems)

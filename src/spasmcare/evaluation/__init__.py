@@ -1,0 +1,1 @@
+"""The `spasmcare eval` harness: benchmark files -> cases -> metrics -> the JSON contract."""

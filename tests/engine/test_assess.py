@@ -1,0 +1,119 @@
+"""Behaviour of the engine on hand-made cases, each checking one clinical or safety idea."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from spasmcare.domain.triage import TriageLevel
+from spasmcare.engine import EngineParams, assess
+from spasmcare.knowledge.base import KnowledgeBase
+from tests.conftest import absent_bools
+
+STRAIN = {
+    "age": 30, "sex": "male", "pain_lower_back": True, "onset_sudden": True,
+    "trigger_lifting": True, "pain_cramping": True, "worse_with_movement": True, "severity": 5,
+    "duration_days": 2,
+}  # fmt: skip
+
+
+def full(kb: KnowledgeBase, **findings: object) -> dict[str, object]:
+    return absent_bools(kb) | findings
+
+
+def test_simple_strain_with_no_warning_signs_is_self_care(kb: KnowledgeBase) -> None:
+    result = assess(full(kb, **STRAIN), kb)
+    assert result.triage is TriageLevel.SELF_CARE
+    assert result.differential[0].code == "muscle_strain"
+    assert result.reasons[0].kind == "no_warning_signs"
+    assert result.reasons[0].sources
+
+
+def test_posteriors_sum_to_one_and_are_sorted(kb: KnowledgeBase) -> None:
+    result = assess(full(kb, **STRAIN), kb)
+    probabilities = [c.probability for c in result.differential]
+    assert math.isclose(sum(probabilities), 1.0, abs_tol=1e-3)
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert len(result.differential) == len(kb.conditions)
+
+
+def test_top_conditions_show_what_raised_and_lowered_them(kb: KnowledgeBase) -> None:
+    result = assess(full(kb, **STRAIN), kb)
+    top = result.differential[0]
+    assert "trigger_lifting" in {c.finding for c in top.supporting}
+    assert all(c.weight > 0 for c in top.supporting)
+    second = result.differential[1]
+    assert all(c.weight < 0 for c in second.opposing)
+    assert top.sources
+
+
+def test_a_red_flag_sets_a_floor_with_its_reason_and_source(kb: KnowledgeBase) -> None:
+    result = assess(full(kb, **STRAIN, saddle_numbness=True), kb)
+    assert result.triage is TriageLevel.EMERGENCY
+    flag = next(r for r in result.red_flags if r.rule == "cauda_equina_signs")
+    assert flag.findings == ("saddle_numbness",)
+    assert "nice-ng59" in flag.sources
+    assert result.action == kb.levels[TriageLevel.EMERGENCY].action
+
+
+def test_unanswered_warning_signs_prevent_self_care(kb: KnowledgeBase) -> None:
+    result = assess(STRAIN, kb)  # only the strain answers: warning signs not asked
+    assert result.triage is TriageLevel.ROUTINE
+    assert "saddle_numbness" in result.not_ruled_out
+    assert any(r.kind == "not_ruled_out" for r in result.reasons)
+
+
+def test_nothing_known_is_not_self_care(kb: KnowledgeBase) -> None:
+    assert assess({}, kb).triage is not TriageLevel.SELF_CARE
+
+
+def test_strain_that_outlasts_its_window_needs_a_check_up(kb: KnowledgeBase) -> None:
+    window = kb.conditions["muscle_strain"].self_care_window_days
+    assert window is not None
+    result = assess(full(kb, **(STRAIN | {"duration_days": window + 7})), kb)
+    assert result.triage is TriageLevel.ROUTINE
+    assert result.differential[0].escalations
+
+
+def test_kidney_stone_with_fever_escalates_to_emergency(kb: KnowledgeBase) -> None:
+    stone = full(
+        kb, age=40, sex="male", pain_flank=True, pain_colicky=True, pain_radiates_groin=True,
+        restless_cannot_lie_still=True, nausea_vomiting=True, onset_sudden=True, severity=9,
+    )  # fmt: skip
+    assert assess(stone, kb).triage is TriageLevel.URGENT
+    febrile = assess(stone | {"fever": True}, kb)
+    assert febrile.triage is TriageLevel.EMERGENCY
+    assert any(
+        r.kind == "condition_risk" and "kidney_stone" in r.conditions for r in febrile.reasons
+    )
+
+
+def test_same_input_same_output(kb: KnowledgeBase) -> None:
+    findings = full(kb, **(STRAIN | {"pain_mid_back": True, "age": 55}))
+    first = json.dumps(assess(findings, kb).to_dict(), sort_keys=True)
+    assert all(
+        json.dumps(assess(dict(findings), kb).to_dict(), sort_keys=True) == first for _ in range(3)
+    )
+
+
+def test_to_dict_is_json_ready(kb: KnowledgeBase) -> None:
+    data = json.loads(json.dumps(assess(full(kb, **STRAIN), kb).to_dict()))
+    assert data["triage"] == "self_care"
+    assert {
+        "reasons",
+        "differential",
+        "risk",
+        "red_flags",
+        "knowledge_version",
+        "notice",
+    } <= data.keys()
+
+
+def test_thresholds_are_parameters(kb: KnowledgeBase) -> None:
+    disc = full(
+        kb, age=40, pain_lower_back=True, pain_radiates_leg_below_knee=True, trigger_lifting=True,
+        worse_with_movement=True, pain_sharp_stabbing=True,
+    )  # fmt: skip
+    assert assess(disc, kb).triage is TriageLevel.ROUTINE
+    lenient = EngineParams(routine_threshold=0.999)
+    assert assess(disc, kb, lenient).triage is TriageLevel.SELF_CARE

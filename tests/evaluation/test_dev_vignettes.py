@@ -1,0 +1,26 @@
+"""The development vignettes in full mode must meet the core issue's targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spasmcare.engine import DEFAULT_PARAMS
+from spasmcare.evaluation.datasets import load_vignettes
+from spasmcare.evaluation.metrics import summarise
+from spasmcare.evaluation.runner import run_vignettes
+from spasmcare.knowledge.base import KnowledgeBase
+
+
+def test_full_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
+    outcomes = run_vignettes(load_vignettes(dev_vignettes_path, kb), "full", kb, DEFAULT_PARAMS)
+    summary = summarise(outcomes)
+    misses = [
+        (c.id, c.reference_triage.value, c.triage.value)
+        for c in outcomes
+        if c.triage is not c.reference_triage
+    ]
+    assert summary["emergency_sensitivity"] == 1.0, misses
+    assert summary["under_triage_rate"] <= 0.02, misses  # type: ignore[operator]
+    assert summary["triage_accuracy"] >= 0.90, misses  # type: ignore[operator]
+    assert summary["top1"] >= 0.80  # type: ignore[operator]
+    assert summary["top3"] >= 0.95  # type: ignore[operator]
