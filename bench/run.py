@@ -75,6 +75,43 @@ def engine_latency(quick: bool) -> list[Figure]:
     ]
 
 
+def interview_latency(quick: bool) -> list[Figure]:
+    """Choosing the next question, in-process, at every step of the dev-set interviews."""
+    from spasmcare.engine.interview import next_step
+    from spasmcare.evaluation.datasets import load_vignettes
+    from spasmcare.knowledge.loader import default_knowledge
+
+    kb = default_knowledge()
+    vignettes = load_vignettes(ROOT / "tests/data/dev_vignettes.yaml", kb)
+    samples: list[float] = []
+    for vignette in vignettes[: 10 if quick else None]:
+        answers: dict[str, object] = {}
+        asked: list[str] = []
+        while True:
+            start = time.perf_counter()
+            step = next_step(answers, asked, kb)
+            samples.append(time.perf_counter() - start)
+            if step.question is None:
+                break
+            asked.append(step.question.code)
+            value = vignette.findings.get(step.question.code)
+            if value is not None or step.question.type == "bool":
+                answers[step.question.code] = False if value is None else value
+    median = statistics.median(samples) * 1000
+    p99 = sorted(samples)[int(len(samples) * 0.99)] * 1000
+    return [
+        Figure(
+            "interview: next question, median",
+            median,
+            "ms",
+            "< 10 ms",
+            median < 10,
+            f"{len(samples)} steps",
+        ),
+        Figure("interview: next question, p99", p99, "ms", "(info)", None),
+    ]
+
+
 def cli_start(quick: bool) -> list[Figure]:
     """`spasmcare --help` in a fresh process, against `python -c pass` as the baseline."""
     runs = 5 if quick else 15
@@ -94,7 +131,7 @@ def cli_start(quick: bool) -> list[Figure]:
     ]
 
 
-BENCHMARKS: list[Callable[[bool], list[Figure]]] = [engine_latency, cli_start]
+BENCHMARKS: list[Callable[[bool], list[Figure]]] = [engine_latency, interview_latency, cli_start]
 
 
 def main() -> None:

@@ -56,11 +56,23 @@ def test_a_red_flag_sets_a_floor_with_its_reason_and_source(kb: KnowledgeBase) -
     assert result.action == kb.levels[TriageLevel.EMERGENCY].action
 
 
-def test_unanswered_warning_signs_prevent_self_care(kb: KnowledgeBase) -> None:
-    result = assess(STRAIN, kb)  # only the strain answers: warning signs not asked
+def test_unanswered_universal_screen_prevents_self_care(kb: KnowledgeBase) -> None:
+    result = assess(STRAIN, kb)  # only the strain answers: the warning signs were not asked
     assert result.triage is TriageLevel.ROUTINE
-    assert "saddle_numbness" in result.not_ruled_out
+    assert {"fever", "trauma_major", "history_cancer"} <= set(result.not_ruled_out)
     assert any(r.kind == "not_ruled_out" for r in result.reasons)
+
+
+def test_low_back_or_leg_symptoms_make_the_cauda_equina_questions_relevant(
+    kb: KnowledgeBase,
+) -> None:
+    mid_back = full(kb, **(STRAIN | {"pain_lower_back": False, "pain_mid_back": True}))
+    del mid_back["saddle_numbness"]
+    assert assess(mid_back, kb).triage is TriageLevel.SELF_CARE  # not relevant to mid-back pain
+    for trigger in ("pain_lower_back", "pain_radiates_leg_below_knee"):
+        result = assess(mid_back | {trigger: True}, kb)
+        assert "saddle_numbness" in result.not_ruled_out, trigger
+        assert result.triage.urgency >= TriageLevel.ROUTINE.urgency
 
 
 def test_nothing_known_is_not_self_care(kb: KnowledgeBase) -> None:

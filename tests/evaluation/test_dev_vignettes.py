@@ -24,3 +24,21 @@ def test_full_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) ->
     assert summary["triage_accuracy"] >= 0.90, misses  # type: ignore[operator]
     assert summary["top1"] >= 0.80  # type: ignore[operator]
     assert summary["top3"] >= 0.95  # type: ignore[operator]
+
+
+def test_interview_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
+    outcomes = run_vignettes(
+        load_vignettes(dev_vignettes_path, kb), "interview", kb, DEFAULT_PARAMS
+    )
+    summary = summarise(outcomes)
+    misses = [
+        (c.id, c.reference_triage.value, c.triage.value)
+        for c in outcomes
+        if c.triage is not c.reference_triage
+    ]
+    assert summary["emergency_sensitivity"] == 1.0, misses
+    assert summary["under_triage_rate"] <= 0.02, misses  # type: ignore[operator]
+    assert summary["triage_accuracy"] >= 0.88, misses  # type: ignore[operator]
+    assert summary["top3"] >= 0.92  # type: ignore[operator]
+    assert summary["questions_median"] <= 15  # type: ignore[operator]
+    assert summary["questions_mean"] <= 18  # type: ignore[operator]

@@ -1,14 +1,13 @@
-"""`spasmcare assess`: one assessment from findings."""
+"""`spasmcare assess`: the interview in the terminal, or one assessment from findings."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-
-from spasmcare.errors import NotAvailableError
 
 
 def assess(
@@ -17,25 +16,60 @@ def assess(
         typer.Option(
             "--findings",
             "-f",
-            help="Findings (spec codes): a JSON/YAML file, '-' for standard input, or inline JSON.",
+            help="Skip the interview: findings (spec codes) as JSON/YAML file, '-' or inline JSON.",
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Replay an interview from a JSON/YAML file of answers (code: answer; "
+            'a missing code or null is answered "don\'t know").',
         ),
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the Assessment as JSON.")
     ] = False,
 ) -> None:
-    """Assess a back spasm: how urgently to get care, and the likely causes with reasons."""
+    """Assess a back spasm: how urgently to get care, and the likely causes with reasons.
+
+    With no options, SpasmCare interviews you in the terminal, one question at a time.
+    """
     from spasmcare import assess as run
     from spasmcare.cli.inputs import read_findings
+    from spasmcare.cli.interview import StopInterview, interview_in_terminal
     from spasmcare.cli.render import assessment_view
+    from spasmcare.engine.interview import Question, run_interview
     from spasmcare.knowledge.loader import default_knowledge
 
-    if findings is None:
-        raise NotAvailableError(
-            "the interactive interview is not available yet; pass --findings FILE_OR_JSON"
-        )
-    result = run(read_findings(findings))
-    if json_output:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+    kb = default_knowledge()
+    console = Console()
+    asked: tuple[str, ...] | None = None
+    if findings is not None and answers is not None:
+        raise typer.BadParameter("give either --findings or --answers, not both")
+    if findings is not None:
+        result = run(read_findings(findings))
+    elif answers is not None:
+        given = read_findings(str(answers))
+
+        def answer(question: Question) -> object:
+            return given.get(question.code)
+
+        outcome = run_interview(answer, kb)
+        result, asked = outcome.assessment, outcome.asked
     else:
-        Console().print(assessment_view(result, default_knowledge()))
+        try:
+            outcome = interview_in_terminal(kb, console)
+        except StopInterview:
+            console.print("\nInterview stopped. Nothing was saved.")
+            raise typer.Exit(130) from None
+        result, asked = outcome.assessment, outcome.asked
+    if json_output:
+        data = result.to_dict()
+        if asked is not None:
+            data["interview"] = {"asked": list(asked), "questions": len(asked)}
+        typer.echo(json.dumps(data, indent=2))
+        return
+    if asked is not None:
+        console.print(f"\n[dim]SpasmCare asked {len(asked)} questions.[/]")
+    console.print(assessment_view(result, kb))

@@ -13,7 +13,13 @@ from spasmcare.engine.explain import contributions
 from spasmcare.engine.findings import Findings, validate_findings
 from spasmcare.engine.params import DEFAULT_PARAMS, EngineParams
 from spasmcare.engine.redflags import rule_status, unanswered_codes
-from spasmcare.engine.triage import Disposition, case_dispositions, decide, risk_groups
+from spasmcare.engine.triage import (
+    Disposition,
+    case_dispositions,
+    decide,
+    escalating_codes,
+    risk_groups,
+)
 from spasmcare.knowledge.base import KnowledgeBase
 
 Explanation = tuple[tuple[Contribution, ...], tuple[Contribution, ...]]
@@ -90,11 +96,21 @@ class _Ranking:
                 level: sum(self.probabilities[c] for c in codes) for level, codes in groups.items()
             }
             return summed, len(raising)
-        masks = {
-            str(level): np.array([code in members for code in self.model.conditions])
-            for level, members in groups.items()
-        }
-        worst = bayes.worst_case_risk(self.model, self.prior, self.observed, raising, masks)
+
+        def masks_for(read_as_no: frozenset[str]) -> dict[str, np.ndarray]:
+            # Which conditions need which level, judged on the same reading as the posterior.
+            members = groups
+            if read_as_no:
+                reading = self.findings | dict.fromkeys(read_as_no, False)
+                members = risk_groups(case_dispositions(self.kb, reading))
+            return {
+                str(level): np.array([code in codes for code in self.model.conditions])
+                for level, codes in members.items()
+            }
+
+        worst = bayes.worst_case_risk(
+            self.model, self.prior, self.observed, raising, masks_for, escalating_codes(self.kb)
+        )
         return {level: worst[str(level)] for level in groups}, None
 
     def explain(self, code: str) -> Explanation:

@@ -10,7 +10,7 @@ left out, which is exact marginalisation in this model.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +34,10 @@ class BayesModel:
     log_likelihood: Vector  # (rows, states)
     log_background: Vector  # (states,)
     state_index: Mapping[StateKey, int]
+    # States are grouped by finding, in order: finding_codes[i] owns the columns from
+    # finding_starts[i] up to the next start.
+    finding_codes: tuple[str, ...]
+    finding_starts: npt.NDArray[np.intp]
     log_prior_base: Vector  # (conditions,)
     log_prior_age: Mapping[str, Vector]
     log_prior_sex: Mapping[str, Vector]
@@ -59,7 +63,11 @@ def state_key(finding: Finding, value: FindingValue) -> StateKey:
 def compile_model(kb: KnowledgeBase) -> BayesModel:
     """Build the matrices once per knowledge base (the cache holds it by identity)."""
     states: list[tuple[StateKey, Finding]] = []
+    finding_codes: list[str] = []
+    finding_starts: list[int] = []
     for finding in ranking_findings(kb):
+        finding_codes.append(finding.code)
+        finding_starts.append(len(states))
         if finding.type == "bool":
             states += [((finding.code, True), finding), ((finding.code, False), finding)]
         elif finding.type == "choice":
@@ -113,6 +121,8 @@ def compile_model(kb: KnowledgeBase) -> BayesModel:
         log_likelihood=np.log(np.array(rows)),
         log_background=np.log(np.array(background)),
         state_index={key: column for column, (key, _) in enumerate(states)},
+        finding_codes=tuple(finding_codes),
+        finding_starts=np.array(finding_starts, dtype=np.intp),
         log_prior_base=np.log(np.array([kb.conditions[c].prior.base for c in codes])),
         log_prior_age={
             band: np.log(np.array([kb.conditions[c].prior.age.get(band, 1.0) for c in codes]))
@@ -157,6 +167,14 @@ def row_scores(model: BayesModel, columns: list[int]) -> Vector:
     return scores
 
 
+def row_posterior(model: BayesModel, prior: Vector, scores: Vector) -> Vector:
+    """Posterior over presentation rows (each condition's share split among its rows)."""
+    joint = scores + model.row_log_weight + prior[model.row_condition]
+    weights = np.exp(joint - joint.max())
+    result: Vector = weights / weights.sum()
+    return result
+
+
 def posterior(model: BayesModel, prior: Vector, scores: Vector) -> Vector:
     """Posterior over conditions for row scores of shape (..., rows)."""
     by_condition = np.logaddexp.reduceat(scores + model.row_log_weight, model.row_starts, axis=-1)
@@ -172,29 +190,47 @@ def worst_case_risk(
     prior: Vector,
     observed: Mapping[str, int],
     raising_present: list[str],
-    group_masks: Mapping[str, npt.NDArray[np.bool_]],
+    masks_for: Callable[[frozenset[str]], Mapping[str, npt.NDArray[np.bool_]]],
+    escalating: frozenset[str],
 ) -> dict[str, float]:
     """For each group of conditions, the largest posterior mass over every yes/no reading
     of the warning signs present.
 
     Why: Bayes' rule alone can lower one dangerous condition's probability when a warning
     sign for another is added (a fever makes a heart attack relatively less likely). Taking
-    the maximum over readings where each present warning sign is kept or flipped to "no"
-    makes the triage monotone: adding a warning sign can only add readings. "Unknown" needs
-    no reading of its own, because its posterior is a weighted average of the yes and no
-    posteriors and so never exceeds both.
+    the maximum over readings, where each warning sign present is kept or read as "no",
+    makes the triage monotone: adding a warning sign only adds readings, and each old
+    reading is exactly one of the new ones. "Unknown" needs no reading of its own, because
+    its posterior is a weighted average of the yes and no posteriors.
+
+    Each reading is judged as a whole: which conditions need which level (``masks_for``,
+    given the codes read as "no") is decided on the same findings as its posterior. Only
+    codes in ``escalating`` can change those groups, so masks are computed once per
+    combination of them.
     """
     base_columns = [column for code, column in observed.items() if code not in raising_present]
     variants = row_scores(model, base_columns)[np.newaxis, :]
+    read_as_no = np.zeros((1, 0), dtype=bool)
     for code in raising_present:
         yes = model.log_likelihood[:, model.state_index[(code, True)]]
         no = model.log_likelihood[:, model.state_index[(code, False)]]
         variants = np.concatenate([variants + yes, variants + no])
+        flags = np.concatenate(
+            [np.zeros(len(read_as_no), dtype=bool), np.ones(len(read_as_no), dtype=bool)]
+        )
+        read_as_no = np.column_stack([np.concatenate([read_as_no, read_as_no]), flags])
     probabilities = posterior(model, prior, variants)
-    return {
-        group: float(probabilities[:, mask].sum(axis=1).max())
-        for group, mask in group_masks.items()
-    }
+
+    deciding = [i for i, code in enumerate(raising_present) if code in escalating]
+    patterns = read_as_no[:, deciding] if deciding else np.zeros((len(variants), 0), dtype=bool)
+    best: dict[str, float] = {}
+    for pattern in np.unique(patterns, axis=0):
+        rows = np.all(patterns == pattern, axis=1)
+        flipped = frozenset(raising_present[deciding[i]] for i, no in enumerate(pattern) if no)
+        for group, mask in masks_for(flipped).items():
+            value = float(probabilities[rows][:, mask].sum(axis=1).max())
+            best[group] = max(best.get(group, 0.0), value)
+    return best
 
 
 def best_rows(model: BayesModel, scores: Vector) -> npt.NDArray[np.intp]:

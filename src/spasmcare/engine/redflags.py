@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.base import KnowledgeBase, RedFlagRule
 from spasmcare.knowledge.expressions import FindingValue, evaluate, satisfying_codes, unknown_codes
 
@@ -15,8 +14,8 @@ class RuleStatus:
     """Where the warning-sign rules stand for one set of findings."""
 
     fired: tuple[tuple[RedFlagRule, tuple[str, ...]], ...]
-    # Urgent or emergency rules that apply to this person and that unanswered findings could
-    # still make fire. While any remain, SpasmCare does not advise self-care.
+    # Rules that the answers so far make relevant and that unanswered findings could still
+    # make fire. While any remain, SpasmCare does not advise self-care.
     pending: tuple[RedFlagRule, ...]
 
 
@@ -27,18 +26,20 @@ def rule_status(kb: KnowledgeBase, findings: Mapping[str, FindingValue]) -> Rule
         outcome = evaluate(rule.when, findings)
         if outcome is True:
             fired.append((rule, satisfying_codes(rule.when, findings)))
-        elif (
-            outcome is None
-            and rule.level.urgency >= TriageLevel.URGENT.urgency
-            and applies(rule, findings)
-        ):
+        elif outcome is None and applies(rule, findings):
             pending.append(rule)
     return RuleStatus(tuple(fired), tuple(pending))
 
 
 def applies(rule: RedFlagRule, findings: Mapping[str, FindingValue]) -> bool:
-    """Whether the rule matters for this person (true or not yet known)."""
-    return rule.applies_when is None or evaluate(rule.applies_when, findings) is not False
+    """Whether the answers so far make the rule matter for this person.
+
+    Rules without `applies_when` are the universal screen and always matter. A rule whose
+    relevance is still unknown does not count yet: the interview establishes the context
+    (where it hurts, age, leg symptoms ...) by asking, and relevance can only grow as
+    answers arrive, because `applies_when` may not use `not`.
+    """
+    return rule.applies_when is None or evaluate(rule.applies_when, findings) is True
 
 
 def unanswered_codes(

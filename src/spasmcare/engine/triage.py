@@ -17,7 +17,7 @@ from spasmcare.domain.triage import LEVELS_BY_URGENCY, TriageLevel, most_urgent
 from spasmcare.engine.params import EngineParams
 from spasmcare.engine.redflags import unanswered_codes
 from spasmcare.knowledge.base import KnowledgeBase, RedFlagRule
-from spasmcare.knowledge.expressions import FindingValue, evaluate
+from spasmcare.knowledge.expressions import FindingValue, evaluate, positive_codes
 
 _LISTED_SIGNS = 5  # name a few unanswered warning signs in the reason; all are in not_ruled_out
 
@@ -56,6 +56,16 @@ def case_dispositions(
             sources += condition.sources
         result[code] = Disposition(level, tuple(reasons), tuple(dict.fromkeys(sources)))
     return result
+
+
+def escalating_codes(kb: KnowledgeBase) -> frozenset[str]:
+    """Yes/no findings that can raise a condition's disposition (its escalations)."""
+    return frozenset(
+        code
+        for condition in kb.conditions.values()
+        for escalation in condition.escalations
+        for code in positive_codes(escalation.when)
+    )
 
 
 def risk_groups(dispositions: Mapping[str, Disposition]) -> dict[TriageLevel, list[str]]:

@@ -144,6 +144,14 @@ class Explanations:
     past_self_care_window: str
 
 
+@dataclass(frozen=True, slots=True)
+class OpeningQuestion:
+    """A question every interview starts with (when its condition is not false)."""
+
+    code: str
+    when: Expr | None
+
+
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Everything SpasmCare knows, validated and cross-checked at load time.
@@ -161,6 +169,8 @@ class KnowledgeBase:
     notice: str
     explanations: Explanations
     finding_sources: tuple[str, ...]
+    opening: tuple[OpeningQuestion, ...]
+    interview_sources: tuple[str, ...]
     red_flag_codes: frozenset[str]
 
     def condition_name(self, code: str) -> str:

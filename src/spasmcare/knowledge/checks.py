@@ -34,6 +34,7 @@ def problems(kb: KnowledgeBase) -> list[str]:
         *_prior_problems(kb),
         *_source_problems(kb),
         *_rule_problems(kb),
+        *_opening_problems(kb),
         *_background_problems(kb),
         *_monotonicity_problems(kb),
     ]
@@ -50,6 +51,9 @@ def _expressions(kb: KnowledgeBase) -> Iterator[tuple[str, Expr]]:
     for finding in kb.findings.values():
         if finding.ask_if is not None:
             yield f"findings.yaml {finding.code}.ask_if", finding.ask_if
+    for question in kb.opening:
+        if question.when is not None:
+            yield f"interview.yaml {question.code}.when", question.when
 
 
 def _expression_problems(kb: KnowledgeBase) -> Iterator[str]:
@@ -118,6 +122,7 @@ def _prior_problems(kb: KnowledgeBase) -> Iterator[str]:
 
 def _source_problems(kb: KnowledgeBase) -> Iterator[str]:
     cited: list[tuple[str, str]] = [("findings.yaml", sid) for sid in kb.finding_sources]
+    cited += [("interview.yaml", sid) for sid in kb.interview_sources]
     for condition in kb.conditions.values():
         cited += [(f"conditions.yaml {condition.code}", sid) for sid in condition.sources]
         for escalation in condition.escalations:
@@ -131,6 +136,15 @@ def _source_problems(kb: KnowledgeBase) -> Iterator[str]:
     for where, sid in cited:
         if sid not in kb.sources:
             yield f"{where}: cites unknown source '{sid}'"
+
+
+def _opening_problems(kb: KnowledgeBase) -> Iterator[str]:
+    for question in kb.opening:
+        finding = kb.findings.get(question.code)
+        if finding is None:
+            yield f"interview.yaml: unknown finding code '{question.code}'"
+        elif finding.use == "medicine_safety":
+            yield f"interview.yaml: {question.code!r} is for medicine safety, not triage"
 
 
 def _rule_problems(kb: KnowledgeBase) -> Iterator[str]:
@@ -164,17 +178,16 @@ def _background_problems(kb: KnowledgeBase) -> Iterator[str]:
 def _monotonicity_problems(kb: KnowledgeBase) -> Iterator[str]:
     """A warning sign must only ever raise urgency.
 
-    So a finding that raises urgency somewhere may not appear under `not` anywhere, and
-    `applies_when` may not use `not` at all (answering yes must never make a rule irrelevant).
+    So a finding that raises urgency somewhere may not appear under `not` anywhere: not in a
+    rule (reporting it would switch the rule off) and not in `applies_when` (reporting it
+    would make a rule irrelevant and drop the "not yet ruled out" floor).
     """
     raising: set[str] = set(kb.red_flag_codes)
     for where, expr in _expressions(kb):
-        if "ask_if" in where:
-            continue
+        if "ask_if" in where or where.startswith("interview.yaml"):
+            continue  # asking order, not urgency
         for code in negated_codes(expr) & raising:
             yield f"{where}: '{code}' raises urgency elsewhere, so it cannot be negated here"
-        if ".applies_when" in where and negated_codes(expr):
-            yield f"{where}: applies_when cannot use 'not'"
 
 
 def spec_problems(kb: KnowledgeBase, spec_dir: Path) -> list[str]:

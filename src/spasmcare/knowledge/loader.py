@@ -23,6 +23,7 @@ from spasmcare.knowledge.base import (
     Finding,
     KnowledgeBase,
     LevelText,
+    OpeningQuestion,
     Option,
     Presentation,
     Prior,
@@ -33,6 +34,7 @@ from spasmcare.knowledge.expressions import Expr, ExpressionError, parse, positi
 from spasmcare.knowledge.schema import (
     ConditionModel,
     FindingsFile,
+    InterviewFile,
     ManifestFile,
     RedFlagsFile,
     SourcesFile,
@@ -46,6 +48,7 @@ DATA_FILES = (
     "conditions.yaml",
     "red_flags.yaml",
     "triage_levels.yaml",
+    "interview.yaml",
 )
 _Model = TypeVar("_Model")
 
@@ -91,9 +94,11 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
     )
     red_flags = _validate(RedFlagsFile, raw["red_flags.yaml"], "red_flags.yaml", problems)
     levels = _validate(TriageLevelsFile, raw["triage_levels.yaml"], "triage_levels.yaml", problems)
+    interview = _validate(InterviewFile, raw["interview.yaml"], "interview.yaml", problems)
     if problems:
         raise KnowledgeBaseError(problems)
     assert manifest and sources and findings and conditions is not None and red_flags and levels
+    assert interview
 
     expression = _ExpressionReader(problems)
     built_conditions = _build_conditions(conditions, expression)
@@ -127,6 +132,14 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
         notice=levels.notice,
         explanations=Explanations(**levels.explanations.model_dump()),
         finding_sources=tuple(findings.sources),
+        opening=tuple(
+            OpeningQuestion(
+                q.code,
+                None if q.when is None else expression(q.when, f"interview.yaml {q.code}.when"),
+            )
+            for q in interview.opening
+        ),
+        interview_sources=tuple(interview.sources),
         red_flag_codes=_red_flag_codes(rules, built_conditions),
     )
     problems.extend(checks.problems(kb))

@@ -189,6 +189,16 @@ class TriageLevelsFile(_Strict):
     levels: dict[TriageLevel, LevelTextModel]
 
 
+class OpeningQuestionModel(_Strict):
+    code: Code
+    when: Any = None
+
+
+class InterviewFile(_Strict):
+    sources: SourceIds
+    opening: Annotated[list[OpeningQuestionModel], Field(min_length=1)]
+
+
 class ManifestFile(_Strict):
     version: Annotated[str, Field(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
     reviewed: date

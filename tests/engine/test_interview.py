@@ -1,0 +1,113 @@
+"""The adaptive interview: order, don't-know handling, stopping, and its safety properties."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spasmcare.domain.triage import TriageLevel
+from spasmcare.engine.interview import Question, next_step, run_interview
+from spasmcare.engine.redflags import rule_status
+from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.loader import default_knowledge
+
+KB = default_knowledge()
+
+
+def test_opens_with_age_sex_and_where_it_hurts(kb: KnowledgeBase) -> None:
+    answers: dict[str, object] = {}
+    asked: list[str] = []
+    for expected in ("age", "sex", "pain_lower_back"):
+        step = next_step(answers, asked, kb)
+        assert step.question is not None and step.question.code == expected
+        assert step.question.text and step.question.why
+        asked.append(expected)
+    assert next_step({}, [], kb).question.purpose == "about_you"  # type: ignore[union-attr]
+
+
+def test_dont_know_leaves_the_finding_unknown_and_is_not_asked_again(kb: KnowledgeBase) -> None:
+    step = next_step({}, ["age"], kb)
+    assert step.question is not None and step.question.code == "sex"
+    assert "age" not in step.assessment.findings
+
+
+def test_low_back_pain_brings_the_cauda_equina_questions(kb: KnowledgeBase) -> None:
+    answers = {"age": 40.0, "sex": "male", "pain_lower_back": True}
+    step = next_step(answers, list(answers), kb)
+    assert step.question is not None
+    assert step.question.code in {"saddle_numbness", "bladder_dysfunction"}
+    assert step.question.purpose == "warning_sign"
+    assert "cauda_equina_signs" in step.question.screens
+
+
+def test_a_positive_emergency_sign_ends_quickly_as_emergency(kb: KnowledgeBase) -> None:
+    def answer(question: Question) -> object:
+        return {"age": 45.0, "sex": "female", "pain_lower_back": True, "saddle_numbness": True}.get(
+            question.code, False if question.type == "bool" else None
+        )
+
+    outcome = run_interview(answer, kb)
+    assert outcome.assessment.triage is TriageLevel.EMERGENCY
+    assert len(outcome.asked) <= 12
+
+
+def test_every_question_is_askable_and_never_repeated(kb: KnowledgeBase) -> None:
+    seen: list[str] = []
+
+    def answer(question: Question) -> object:
+        assert question.code not in seen
+        seen.append(question.code)
+        assert kb.findings[question.code].use != "medicine_safety"
+        return False if question.type == "bool" else None
+
+    run_interview(answer, kb)
+    assert "pregnant" not in seen or "sex" in seen
+
+
+def test_dont_know_to_everything_is_escalated_not_self_care(kb: KnowledgeBase) -> None:
+    outcome = run_interview(lambda question: None, kb)
+    assert outcome.assessment.triage is not TriageLevel.SELF_CARE
+    assert outcome.assessment.not_ruled_out
+
+
+def test_answers_given_up_front_are_not_asked_again(kb: KnowledgeBase) -> None:
+    start = {"age": 30.0, "sex": "male", "pain_lower_back": True, "fever": False}
+    asked: list[str] = []
+
+    def answer(question: Question) -> object:
+        asked.append(question.code)
+        return False if question.type == "bool" else None
+
+    run_interview(answer, kb, start=start)
+    assert not set(asked) & set(start)
+
+
+answer_tables = st.dictionaries(
+    st.sampled_from(sorted(c for c, f in KB.findings.items() if f.type == "bool")),
+    st.sampled_from([True, False, None]),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=answer_tables,
+    age=st.one_of(st.none(), st.integers(0, 100)),
+    sex=st.sampled_from(["female", "male", None]),
+)
+def test_never_self_care_while_a_relevant_warning_sign_is_unasked(
+    table: dict[str, bool | None], age: int | None, sex: str | None
+) -> None:
+    """Whatever the answers (yes, no or don't know), a self-care result means every
+    warning-sign rule that the answers made relevant was asked and ruled out."""
+    given_answers = {**table, "age": age, "sex": sex}
+
+    def answer(question: Question) -> object:
+        if question.type == "bool":
+            return given_answers.get(question.code, False)
+        return given_answers.get(question.code)
+
+    outcome = run_interview(answer, KB)
+    if outcome.assessment.triage is TriageLevel.SELF_CARE:
+        assert rule_status(KB, outcome.assessment.findings).pending == ()
+        assert outcome.assessment.not_ruled_out == ()
