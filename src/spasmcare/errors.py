@@ -7,7 +7,10 @@
     │   ├── FindingRangeError      a number outside its allowed range
     │   └── FindingChoiceError     a value that is not one of the allowed choices
     ├── DatasetError               a benchmark file (vignettes, questions) is malformed (exit 2)
-    ├── NotAvailableError          a feature that this version does not offer yet (exit 2)
+    ├── AccountError               sign-up, login or password problem (HTTP 400/401/409)
+    │   └── TooManyAttemptsError   too many failed logins: wait (HTTP 429)
+    ├── NotFoundError              no such record for this person (HTTP 404)
+    ├── StorageUnavailableError    the database cannot be reached (HTTP 503)
     └── KnowledgeBaseError         the knowledge files are inconsistent (exit 3, HTTP 500)
 
 The shells translate these in one place each: the CLI prints ``message`` and exits with
@@ -76,11 +79,40 @@ class DatasetError(SpasmCareError):
         self.item = item
 
 
-class NotAvailableError(SpasmCareError):
-    """Asked for something this version cannot do yet; the message says what to use instead."""
+class AccountError(SpasmCareError):
+    """A problem with an account action; ``field`` names the form field at fault."""
 
     exit_code = 2
-    http_status = 501
+    http_status = 400
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+class TooManyAttemptsError(AccountError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        minutes = max(1, retry_after_seconds // 60)
+        super().__init__(
+            f"too many failed logins; try again in about {minutes} minute(s)", "password", 429
+        )
+        self.retry_after_seconds = retry_after_seconds
+
+
+class NotFoundError(SpasmCareError):
+    """Not found, or not yours: the two are indistinguishable on purpose."""
+
+    exit_code = 2
+    http_status = 404
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} not found")
+
+
+class StorageUnavailableError(SpasmCareError):
+    exit_code = 4
+    http_status = 503
 
 
 class KnowledgeBaseError(SpasmCareError):

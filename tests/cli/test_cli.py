@@ -13,9 +13,19 @@ from spasmcare.cli import app
 
 runner = CliRunner()
 CONTRACT_KEYS = {
-    "n", "mode", "triage_accuracy", "triage3_accuracy", "under_triage_rate", "over_triage_rate",
-    "emergency_sensitivity", "top1", "top3", "questions_mean", "questions_median", "cases",
-}  # fmt: skip
+    "n",
+    "mode",
+    "triage_accuracy",
+    "triage3_accuracy",
+    "under_triage_rate",
+    "over_triage_rate",
+    "emergency_sensitivity",
+    "top1",
+    "top3",
+    "questions_mean",
+    "questions_median",
+    "cases",
+}
 
 
 def test_help_lists_commands() -> None:

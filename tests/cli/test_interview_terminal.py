@@ -16,9 +16,15 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 QUESTION = r"done · [^\r\n]*\r\n(.+?)\r\n.*?> "
 BY_TEXT = {f.question: f.code for f in default_knowledge().findings.values()}
 STRAIN = {
-    "age": "34", "sex": "2", "pain_lower_back": "y", "trigger_lifting": "y", "onset_sudden": "y",
-    "duration_days": "1", "severity": "6", "worse_with_movement": "y",
-}  # fmt: skip
+    "age": "34",
+    "sex": "2",
+    "pain_lower_back": "y",
+    "trigger_lifting": "y",
+    "onset_sudden": "y",
+    "duration_days": "1",
+    "severity": "6",
+    "worse_with_movement": "y",
+}
 
 
 def spawn() -> pexpect.spawn:
@@ -40,17 +46,26 @@ def current_code(child: pexpect.spawn) -> str:
 def test_a_whole_interview_ends_with_the_triage_first() -> None:
     child = spawn()
     asked = []
-    while child.expect([QUESTION, pexpect.EOF]) == 0:
+    while child.expect([QUESTION, r"care plan now\? \[Y/n\] > "]) == 0:
         code = current_code(child)
         asked.append(code)
         child.sendline(STRAIN.get(code, "n"))
-    output = ANSI.sub("", child.before)
+    result = ANSI.sub("", child.before)
+    child.sendline("y")  # yes to the care plan: then the medicine-safety questions
+    medicine_questions = 0
+    while child.expect([r"\[d\]on't know  > ", pexpect.EOF]) == 0:
+        medicine_questions += 1
+        child.sendline("n")
+    plan = ANSI.sub("", child.before)
     child.close()
     assert child.exitstatus == 0
     assert asked[:3] == ["age", "sex", "pain_lower_back"]
-    assert f"SpasmCare asked {len(asked)} questions" in output
-    assert output.index("LOOK AFTER IT AT HOME") < output.index("Most likely causes")
-    assert "Back muscle strain" in output
+    assert f"SpasmCare asked {len(asked)} questions" in result
+    assert result.index("LOOK AFTER IT AT HOME") < result.index("Most likely causes")
+    assert "Back muscle strain" in result
+    assert medicine_questions == 7
+    assert "Your care plan" in plan and "suits you" in plan
+    assert "Get help at once if you notice" in plan
 
 
 def test_why_back_dont_know_and_bad_input() -> None:

@@ -11,10 +11,16 @@ from spasmcare.knowledge.base import KnowledgeBase
 from tests.conftest import absent_bools
 
 STRAIN = {
-    "age": 30, "sex": "male", "pain_lower_back": True, "onset_sudden": True,
-    "trigger_lifting": True, "pain_cramping": True, "worse_with_movement": True, "severity": 5,
+    "age": 30,
+    "sex": "male",
+    "pain_lower_back": True,
+    "onset_sudden": True,
+    "trigger_lifting": True,
+    "pain_cramping": True,
+    "worse_with_movement": True,
+    "severity": 5,
     "duration_days": 2,
-}  # fmt: skip
+}
 
 
 def full(kb: KnowledgeBase, **findings: object) -> dict[str, object]:
@@ -89,9 +95,17 @@ def test_strain_that_outlasts_its_window_needs_a_check_up(kb: KnowledgeBase) -> 
 
 def test_kidney_stone_with_fever_escalates_to_emergency(kb: KnowledgeBase) -> None:
     stone = full(
-        kb, age=40, sex="male", pain_flank=True, pain_colicky=True, pain_radiates_groin=True,
-        restless_cannot_lie_still=True, nausea_vomiting=True, onset_sudden=True, severity=9,
-    )  # fmt: skip
+        kb,
+        age=40,
+        sex="male",
+        pain_flank=True,
+        pain_colicky=True,
+        pain_radiates_groin=True,
+        restless_cannot_lie_still=True,
+        nausea_vomiting=True,
+        onset_sudden=True,
+        severity=9,
+    )
     assert assess(stone, kb).triage is TriageLevel.URGENT
     febrile = assess(stone | {"fever": True}, kb)
     assert febrile.triage is TriageLevel.EMERGENCY
@@ -123,9 +137,14 @@ def test_to_dict_is_json_ready(kb: KnowledgeBase) -> None:
 
 def test_thresholds_are_parameters(kb: KnowledgeBase) -> None:
     disc = full(
-        kb, age=40, pain_lower_back=True, pain_radiates_leg_below_knee=True, trigger_lifting=True,
-        worse_with_movement=True, pain_sharp_stabbing=True,
-    )  # fmt: skip
+        kb,
+        age=40,
+        pain_lower_back=True,
+        pain_radiates_leg_below_knee=True,
+        trigger_lifting=True,
+        worse_with_movement=True,
+        pain_sharp_stabbing=True,
+    )
     assert assess(disc, kb).triage is TriageLevel.ROUTINE
     lenient = EngineParams(routine_threshold=0.999)
     assert assess(disc, kb, lenient).triage is TriageLevel.SELF_CARE

@@ -41,7 +41,9 @@ def test_every_source_is_cited_somewhere_or_is_a_seed(kb: KnowledgeBase) -> None
 def knowledge_copy(tmp_path: Path) -> Path:
     folder = default_data_dir()
     for name in DATA_FILES:
-        (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
 
 
@@ -134,3 +136,19 @@ def test_spec_problems_detect_a_dropped_code(
     assert spec_problems(kb, tmp_path / "spec") == [
         "spec finding 'brand_new_code' is missing from the knowledge base"
     ]
+
+
+def test_unknown_care_tag_is_refused(knowledge_copy: Path) -> None:
+    _edit(
+        knowledge_copy,
+        "care/treatments.yaml",
+        lambda d: d["treatments"][0].update({"applies_to": ["muscles"]}),
+    )
+    assert "unknown care tag 'muscles'" in _problems(knowledge_copy)
+
+
+def test_too_few_exercises_is_refused(knowledge_copy: Path) -> None:
+    _edit(
+        knowledge_copy, "care/exercises.yaml", lambda d: d.update({"exercises": d["exercises"][:3]})
+    )
+    assert "care/exercises.yaml: exercises" in _problems(knowledge_copy)

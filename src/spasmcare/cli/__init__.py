@@ -12,8 +12,10 @@ import typer
 from rich.console import Console
 
 from spasmcare import __version__
+from spasmcare.cli import ask as ask_command
 from spasmcare.cli import assess as assess_command
 from spasmcare.cli import evaluate, knowledge
+from spasmcare.cli import plan as plan_command
 from spasmcare.errors import SpasmCareError
 
 app = typer.Typer(
@@ -24,6 +26,8 @@ app = typer.Typer(
     add_completion=True,
 )
 app.command("assess")(assess_command.assess)
+app.command("plan")(plan_command.plan)
+app.command("ask")(ask_command.ask)
 app.add_typer(knowledge.app, name="kb")
 app.add_typer(evaluate.app, name="eval")
 

@@ -36,15 +36,23 @@ def assess(
     With no options, SpasmCare interviews you in the terminal, one question at a time.
     """
     from spasmcare import assess as run
+    from spasmcare.cli import last_assessment
     from spasmcare.cli.inputs import read_findings
-    from spasmcare.cli.interview import StopInterview, interview_in_terminal
-    from spasmcare.cli.render import assessment_view
+    from spasmcare.cli.interview import (
+        StopInterview,
+        ask_medicine_safety,
+        interview_in_terminal,
+        offer,
+    )
+    from spasmcare.cli.render import assessment_view, careplan_view
+    from spasmcare.engine.careplan import plan
     from spasmcare.engine.interview import Question, run_interview
     from spasmcare.knowledge.loader import default_knowledge
 
     kb = default_knowledge()
     console = Console()
     asked: tuple[str, ...] | None = None
+    interactive = findings is None and answers is None
     if findings is not None and answers is not None:
         raise typer.BadParameter("give either --findings or --answers, not both")
     if findings is not None:
@@ -64,6 +72,7 @@ def assess(
             console.print("\nInterview stopped. Nothing was saved.")
             raise typer.Exit(130) from None
         result, asked = outcome.assessment, outcome.asked
+    last_assessment.save(dict(result.findings))
     if json_output:
         data = result.to_dict()
         if asked is not None:
@@ -73,3 +82,19 @@ def assess(
     if asked is not None:
         console.print(f"\n[dim]SpasmCare asked {len(asked)} questions.[/]")
     console.print(assessment_view(result, kb))
+    if not interactive:
+        console.print(
+            "[dim]Your care plan: spasmcare plan (or --format pdf / ics / html / json).[/]"
+        )
+        return
+    try:
+        if offer(console, "Would you like your care plan now?"):
+            findings_so_far = ask_medicine_safety(kb, console, dict(result.findings))
+            result = run(findings_so_far)
+            last_assessment.save(dict(result.findings))
+            console.print(careplan_view(plan(result, kb), kb))
+            console.print(
+                "[dim]Print it or add reminders: spasmcare plan --format pdf, or --format ics.[/]"
+            )
+    except StopInterview:
+        console.print("\nStopped. Your assessment is kept for `spasmcare plan`.")

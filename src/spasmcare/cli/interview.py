@@ -95,7 +95,7 @@ def _show_question(console: Console, step: InterviewStep, question: Question) ->
 def _ask(console: Console, question: Question, kb: KnowledgeBase, session: _Session) -> object:
     while True:
         try:
-            raw = console.input(_prompt(question), markup=False).strip().lower()
+            raw = console.input(Text(_prompt(question))).strip().lower()
         except (KeyboardInterrupt, EOFError):
             raise StopInterview from None
         if raw in ("b", "back"):
@@ -154,3 +154,50 @@ def _why(question: Question, kb: KnowledgeBase) -> str:
     if question.screens:
         reasons.append(f"It helps rule out a warning sign: {rules[question.screens[0]].reason}")
     return " ".join(reasons)
+
+
+def offer(console: Console, question: str) -> bool:
+    """A yes/no question outside the interview (default yes)."""
+    try:
+        answer = console.input(Text(f"\n{question} [Y/n] > ")).strip().lower()
+    except (KeyboardInterrupt, EOFError):
+        raise StopInterview from None
+    return answer in ("", "y", "yes")
+
+
+def ask_medicine_safety(
+    kb: KnowledgeBase, console: Console, findings: dict[str, object]
+) -> dict[str, object]:
+    """The medicine-safety questions not yet answered, so the plan can say which
+    over-the-counter medicines are safe for this person."""
+    codes = [
+        code
+        for code, f in kb.findings.items()
+        if f.use == "medicine_safety" and code not in findings
+    ]
+    if not codes:
+        return findings
+    console.print("\n[bold]A few questions so we only suggest medicines that are safe for you.[/]")
+    answers = dict(findings)
+    for code in codes:
+        finding = kb.findings[code]
+        question = Question(
+            code, finding.question, finding.why, "bool", (), None, None, None, "about_you", ()
+        )
+        console.print(f"[bold]{finding.question}[/]")
+        while True:
+            try:
+                raw = console.input(Text(_prompt(question))).strip().lower()
+            except (KeyboardInterrupt, EOFError):
+                raise StopInterview from None
+            if raw in ("?", "why"):
+                console.print(f"[italic]{finding.why}[/]")
+                continue
+            if raw in _DONT_KNOW:
+                break
+            value, problem = _parse(question, raw)
+            if problem is None:
+                answers[code] = value
+                break
+            console.print(f"[red]{problem}[/]")
+    return answers

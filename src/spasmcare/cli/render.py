@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from spasmcare.domain.assessment import Assessment
+from spasmcare.domain.careplan import CarePlan
 from spasmcare.knowledge.base import KnowledgeBase
 
 
@@ -54,3 +55,66 @@ def assessment_view(assessment: Assessment, kb: KnowledgeBase) -> Group:
         Text(f"Sources for this advice: {cited}", style="dim"),
         Text(assessment.notice, style="italic"),
     )
+
+
+_MEDICINE_STATUS = {
+    "suggested": "[green]✓ suits you[/]",
+    "caution": "[yellow]! with care[/]",
+    "check_first": "[blue]? check first[/]",
+    "left_out": "[red]✗ not for you[/]",
+}
+
+
+def careplan_view(plan: CarePlan, kb: KnowledgeBase) -> Group:
+    """The care plan in the terminal: decision first, then phases, medicines, warning signs."""
+    level = kb.levels[plan.triage]
+    parts: list[RenderableType] = [
+        Panel(
+            Text.assemble((f"{plan.action}\n", "bold"), plan.headline),
+            title=f"[bold]Your care plan · {level.marker} {level.label}[/]",
+            border_style=f"bold {level.colour}",
+            title_align="left",
+        )
+    ]
+    for phase in plan.phases:
+        body = Text()
+        for item in phase.items:
+            body.append("☐ ", style="bold")
+            body.append(item.title, style="bold yellow" if item.highlight else "bold")
+            if item.kind == "clinician":
+                body.append(" (a clinician can offer this)", style="italic")
+            if item.dose:
+                body.append(f" — {item.dose}")
+            body.append(f"\n  {item.detail}\n")
+            for number, step in enumerate(item.steps, start=1):
+                body.append(f"    {number}. {step}\n")
+            if item.cautions:
+                body.append(f"  Skip it if: {'; '.join(item.cautions)}\n", style="italic")
+            if item.why:
+                body.append(f"  {item.why}\n", style="dim")
+            body.append(f"  Sources: {', '.join(item.sources)}\n\n", style="dim")
+        parts.append(Panel(body, title=phase.title, title_align="left"))
+    medicines = Table(title="Medicines you can buy", show_lines=True)
+    medicines.add_column("For you")
+    medicines.add_column("Medicine")
+    medicines.add_column("How, or why not")
+    for medicine in plan.medicines:
+        how = medicine.how_to_use
+        if medicine.status == "left_out":
+            how = medicine.note or ""
+        elif medicine.status == "check_first":
+            how = f"{medicine.note} {medicine.how_to_use}"
+        elif medicine.status == "caution":
+            how = f"{medicine.how_to_use} Take care: {'; '.join(medicine.reasons)}"
+        medicines.add_row(_MEDICINE_STATUS[medicine.status], medicine.name, how)
+    parts.append(medicines if plan.medicines else Text(plan.medicines_note or ""))
+    warnings = Text()
+    for sign in plan.warning_signs:
+        warnings.append(f"• {sign.text}: ")
+        warnings.append(f"{sign.action}\n", style="bold")
+    warnings.append(f"\n{plan.review}", style="bold")
+    parts.append(
+        Panel(warnings, title=plan.warning_signs_title, border_style="bold red", title_align="left")
+    )
+    parts.append(Text(plan.notice, style="italic"))
+    return Group(*parts)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from spasmcare.domain.plain import plain
 from spasmcare.domain.triage import TriageLevel
 
 FindingValue = bool | float | str
@@ -77,6 +78,6 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (enums become their string codes)."""
-        data = asdict(self)
-        data["red_flags"] = [asdict(reason) for reason in self.red_flags]
+        data = plain(self)
+        data["red_flags"] = [reason for reason in data["reasons"] if reason["kind"] == "red_flag"]
         return data

@@ -44,7 +44,7 @@ def assess(
         params,
         findings=checked,
         fired=rules.fired,
-        pending=rules.pending,
+        pending=rules.pending if params.screen_unasked else (),
         risk=risk,
         groups=groups,
         probabilities=ranking.probabilities,

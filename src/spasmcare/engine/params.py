@@ -35,6 +35,12 @@ class EngineParams:
     # Above this many warning signs at once the engine no longer weighs each one's absence
     # separately (2**n combinations) and sends the person for emergency care instead.
     max_weighed_red_flags: int = 14
+    # Whether a relevant warning sign that was never answered keeps the triage at routine
+    # or above. True for every assessment a person gets; the benchmark's narrative mode
+    # turns it off, because a story is not an interview: it measures what the story alone
+    # supports. (In SpasmCare a typed story always continues into the interview, which asks
+    # the missing warning signs before any result.)
+    screen_unasked: bool = True
 
 
 DEFAULT_PARAMS = EngineParams()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +79,40 @@ def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:
             )
         )
     return vignettes
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCase:
+    id: str
+    question: str
+    must_mention: tuple[re.Pattern[str], ...]
+    red_flag: bool
+
+
+def load_questions(path: Path) -> list[QuestionCase]:
+    cases: list[QuestionCase] = []
+    seen: set[str] = set()
+    for position, item in enumerate(load_yaml_list(path), start=1):
+        ident = str(item.get("id") or f"item {position}")
+        if ident in seen:
+            raise DatasetError(str(path), "duplicate id", ident)
+        seen.add(ident)
+        question, patterns, red_flag = (
+            item.get("question"),
+            item.get("must_mention"),
+            item.get("red_flag"),
+        )
+        if not isinstance(question, str) or not question.strip():
+            raise DatasetError(str(path), "needs a non-empty `question`", ident)
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise DatasetError(
+                str(path), "`must_mention` must be a list of regular expressions", ident
+            )
+        if not isinstance(red_flag, bool):
+            raise DatasetError(str(path), "`red_flag` must be true or false", ident)
+        try:
+            compiled = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        except re.error as error:
+            raise DatasetError(str(path), f"bad must_mention pattern: {error}", ident) from None
+        cases.append(QuestionCase(ident, question, compiled, red_flag))
+    return cases

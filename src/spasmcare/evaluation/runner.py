@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from spasmcare.domain.assessment import Assessment
 from spasmcare.engine import assess
 from spasmcare.engine.interview import DEFAULT_INTERVIEW, Question, run_interview
 from spasmcare.engine.params import EngineParams
-from spasmcare.errors import NotAvailableError
 from spasmcare.evaluation.datasets import Vignette
 from spasmcare.evaluation.metrics import CaseOutcome
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.narrative.extract import extract
 
 Mode = Literal["full", "interview", "narrative"]
 MODES: tuple[Mode, ...] = ("full", "interview", "narrative")
@@ -34,9 +35,8 @@ def _run_one(
     elif mode == "interview":
         result, questions = _interview(vignette, kb, params)
     else:
-        raise NotAvailableError(
-            f"the '{mode}' mode is not available in this version yet; use --mode full"
-        )
+        story = extract(vignette.narrative, kb).findings
+        result = assess(story, kb, replace(params, screen_unasked=False))
     return CaseOutcome(
         id=vignette.id,
         reference_triage=vignette.triage,

@@ -101,6 +101,8 @@ class Condition:
     presentations: tuple[Presentation, ...]
     escalations: tuple[Escalation, ...]
     sources: tuple[str, ...]
+    care_tags: tuple[str, ...]
+    review_after_days: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ class RedFlagRule:
     level: TriageLevel
     when: Expr
     applies_when: Expr | None
+    watch_for: str
     reason: str
     conditions: tuple[str, ...]
     sources: tuple[str, ...]
@@ -144,6 +147,112 @@ class Explanations:
     past_self_care_window: str
 
 
+Phase = Literal["now", "this_week", "weeks_2_6", "long_term"]
+
+
+@dataclass(frozen=True, slots=True)
+class Treatment:
+    id: str
+    name: str
+    kind: Literal["self_care", "clinician"]
+    phases: tuple[Phase, ...]
+    how: str
+    dose: str
+    evidence: Literal["strong", "moderate", "limited", "expert_opinion"]
+    applies_to: tuple[str, ...]
+    not_for: tuple[str, ...]
+    avoid_when: Expr | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    sets: int | None
+    reps: int | None
+    hold_seconds: int | None
+    minutes: int | None
+    times_per_day: int
+
+    def describe(self) -> str:
+        parts = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} sets of {self.reps}")
+        elif self.reps:
+            parts.append(f"{self.reps} times")
+        elif self.sets:
+            parts.append(f"{self.sets} times")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} seconds")
+        if self.minutes:
+            parts.append(f"{self.minutes} minutes")
+        parts.append(
+            "once a day" if self.times_per_day == 1 else f"{self.times_per_day} times a day"
+        )
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    name: str
+    kind: str
+    regions: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    steps: tuple[str, ...]
+    dose: Dose
+    progression: str
+    not_when: tuple[str, ...]
+    applies_to: tuple[str, ...]
+    not_for: tuple[str, ...]
+    avoid_when: Expr | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Habit:
+    id: str
+    name: str
+    topic: str
+    advice: tuple[str, ...]
+    applies_to: tuple[str, ...]
+    not_for: tuple[str, ...]
+    avoid_when: Expr | None
+    highlight_when: Expr | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MedicineRule:
+    when: Expr
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Medicine:
+    id: str
+    name: str
+    kind: Literal["oral", "topical"]
+    what_it_does: str
+    how_to_use: str
+    applies_to: tuple[str, ...]
+    not_for: tuple[str, ...]
+    avoid_if: tuple[MedicineRule, ...]
+    caution_if: tuple[MedicineRule, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CareKnowledge:
+    tags: Mapping[str, str]
+    phase_titles: Mapping[str, str]
+    texts: Mapping[str, str]  # the plan's own words, by name (care/plan_texts.yaml)
+    text_sources: tuple[str, ...]
+    treatments: tuple[Treatment, ...]
+    exercises: tuple[Exercise, ...]
+    habits: tuple[Habit, ...]
+    medicines: tuple[Medicine, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class OpeningQuestion:
     """A question every interview starts with (when its condition is not false)."""
@@ -171,6 +280,7 @@ class KnowledgeBase:
     finding_sources: tuple[str, ...]
     opening: tuple[OpeningQuestion, ...]
     interview_sources: tuple[str, ...]
+    care: CareKnowledge
     red_flag_codes: frozenset[str]
 
     def condition_name(self, code: str) -> str:

@@ -35,6 +35,7 @@ def problems(kb: KnowledgeBase) -> list[str]:
         *_source_problems(kb),
         *_rule_problems(kb),
         *_opening_problems(kb),
+        *_care_problems(kb),
         *_background_problems(kb),
         *_monotonicity_problems(kb),
     ]
@@ -54,6 +55,25 @@ def _expressions(kb: KnowledgeBase) -> Iterator[tuple[str, Expr]]:
     for question in kb.opening:
         if question.when is not None:
             yield f"interview.yaml {question.code}.when", question.when
+    yield from _care_expressions(kb)
+
+
+def _care_expressions(kb: KnowledgeBase) -> Iterator[tuple[str, Expr]]:
+    care = kb.care
+    for kind, items in (
+        ("treatments", care.treatments),
+        ("exercises", care.exercises),
+        ("habits", care.habits),
+    ):
+        for item in items:
+            if item.avoid_when is not None:
+                yield f"care/{kind}.yaml {item.id}.avoid_when", item.avoid_when
+    for habit in care.habits:
+        if habit.highlight_when is not None:
+            yield f"care/habits.yaml {habit.id}.highlight_when", habit.highlight_when
+    for medicine in care.medicines:
+        for rule in (*medicine.avoid_if, *medicine.caution_if):
+            yield f"care/medicines.yaml {medicine.id}", rule.when
 
 
 def _expression_problems(kb: KnowledgeBase) -> Iterator[str]:
@@ -138,6 +158,39 @@ def _source_problems(kb: KnowledgeBase) -> Iterator[str]:
             yield f"{where}: cites unknown source '{sid}'"
 
 
+def _care_problems(kb: KnowledgeBase) -> Iterator[str]:
+    care = kb.care
+    known = set(care.tags)
+    for condition in kb.conditions.values():
+        for tag in set(condition.care_tags) - known:
+            yield f"conditions.yaml {condition.code}.care: unknown care tag '{tag}'"
+    items: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+        (f"care/{kind}.yaml", item.id, item.applies_to, item.not_for)
+        for kind, group in (
+            ("treatments", care.treatments),
+            ("exercises", care.exercises),
+            ("habits", care.habits),
+            ("medicines", care.medicines),
+        )
+        for item in group
+    ]
+    for where, ident, applies_to, not_for in items:
+        for tag in (set(applies_to) | set(not_for)) - known:
+            yield f"{where} {ident}: unknown care tag '{tag}'"
+    for ident, count in Counter(ident for _, ident, _, _ in items).items():
+        if count > 1:
+            yield f"care: id '{ident}' is used {count} times"
+    cited = [
+        (f"care {item.id}", sid)
+        for group in (care.treatments, care.exercises, care.habits, care.medicines)
+        for item in group
+        for sid in item.sources
+    ]
+    for where, sid in cited:
+        if sid not in kb.sources:
+            yield f"{where}: cites unknown source '{sid}'"
+
+
 def _opening_problems(kb: KnowledgeBase) -> Iterator[str]:
     for question in kb.opening:
         finding = kb.findings.get(question.code)
@@ -184,8 +237,8 @@ def _monotonicity_problems(kb: KnowledgeBase) -> Iterator[str]:
     """
     raising: set[str] = set(kb.red_flag_codes)
     for where, expr in _expressions(kb):
-        if "ask_if" in where or where.startswith("interview.yaml"):
-            continue  # asking order, not urgency
+        if "ask_if" in where or where.startswith(("interview.yaml", "care/")):
+            continue  # asking order or care advice, not urgency
         for code in negated_codes(expr) & raising:
             yield f"{where}: '{code}' raises urgency elsewhere, so it cannot be negated here"
 

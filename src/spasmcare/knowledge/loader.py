@@ -30,6 +30,7 @@ from spasmcare.knowledge.base import (
     RedFlagRule,
     Source,
 )
+from spasmcare.knowledge.care import CARE_FILES, build_care
 from spasmcare.knowledge.expressions import Expr, ExpressionError, parse, positive_codes
 from spasmcare.knowledge.schema import (
     ConditionModel,
@@ -49,6 +50,7 @@ DATA_FILES = (
     "red_flags.yaml",
     "triage_levels.yaml",
     "interview.yaml",
+    *CARE_FILES,
 )
 _Model = TypeVar("_Model")
 
@@ -95,6 +97,9 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
     red_flags = _validate(RedFlagsFile, raw["red_flags.yaml"], "red_flags.yaml", problems)
     levels = _validate(TriageLevelsFile, raw["triage_levels.yaml"], "triage_levels.yaml", problems)
     interview = _validate(InterviewFile, raw["interview.yaml"], "interview.yaml", problems)
+    care_files = {
+        name: _validate(model, raw[name], name, problems) for name, model in CARE_FILES.items()
+    }
     if problems:
         raise KnowledgeBaseError(problems)
     assert manifest and sources and findings and conditions is not None and red_flags and levels
@@ -110,6 +115,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             applies_when=None
             if rule.applies_when is None
             else expression(rule.applies_when, f"red_flags.yaml {rule.id}.applies_when"),
+            watch_for=rule.watch_for,
             reason=rule.reason,
             conditions=tuple(rule.conditions),
             sources=tuple(rule.sources),
@@ -140,6 +146,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             for q in interview.opening
         ),
         interview_sources=tuple(interview.sources),
+        care=build_care(care_files, expression),
         red_flag_codes=_red_flag_codes(rules, built_conditions),
     )
     problems.extend(checks.problems(kb))
@@ -236,6 +243,8 @@ def _build_conditions(
                 for e in spec.escalations
             ),
             sources=tuple(spec.sources),
+            care_tags=tuple(spec.care),
+            review_after_days=spec.review_after_days,
         )
     return built
 

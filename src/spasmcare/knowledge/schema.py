@@ -151,6 +151,8 @@ class ConditionModel(_Strict):
     likelihoods: dict[Code, Likelihood]
     presentations: list[PresentationModel] | None = None
     escalations: list[EscalationModel] = []
+    care: Annotated[list[Code], Field(min_length=1)]
+    review_after_days: Annotated[int, Field(gt=0, le=90)] | None = None
 
 
 class RuleModel(_Strict):
@@ -158,6 +160,7 @@ class RuleModel(_Strict):
     level: TriageLevel
     when: Any
     applies_when: Any = None
+    watch_for: Text
     reason: Text
     conditions: list[Code] = []
     sources: SourceIds

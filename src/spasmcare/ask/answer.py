@@ -1,0 +1,151 @@
+"""ask(question) -> Answer: sentences from the best article sections, with citations.
+
+The answer is extractive: every sentence comes from SpasmCare's articles, none is generated.
+The best section is given whole (sections are written to answer one question on their own),
+followed by the most relevant sentences of the next two sections. If the question describes
+a warning sign, the answer leads with what to do now and `triage` is set.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict, dataclass, replace
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from spasmcare.ask.index import Hit, SectionIndex, section_index
+from spasmcare.ask.library import Article, Section
+from spasmcare.domain.triage import TriageLevel
+from spasmcare.engine import DEFAULT_PARAMS, assess
+from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.narrative.extract import extract
+
+# A section must score at least this (BM25) to be quoted; below it SpasmCare says it has no
+# good answer rather than guess. Set between in-scope and out-of-scope test questions.
+MIN_SCORE = 3.0
+MAX_SENTENCES = 16
+_BEST_SENTENCES = 7
+_OTHER_SENTENCES = 2  # at most this many sentences from other articles
+_MIN_OVERLAP = 2  # shared word stems for an extra sentence to be quoted
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    id: str
+    title: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    answer: str
+    citations: tuple[Citation, ...]
+    triage: TriageLevel | None
+    found: bool
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON of `spasmcare ask --json` (shared/spec/evaluation.md)."""
+        return {
+            "answer": self.answer,
+            "citations": [asdict(c) for c in self.citations],
+            "triage": None if self.triage is None else self.triage.value,
+        }
+
+
+@functools.cache
+def _texts() -> dict[str, str]:
+    raw = (resources.files("spasmcare.knowledge") / "data" / "ask" / "answers.yaml").read_text(
+        encoding="utf-8"
+    )
+    data = yaml.safe_load(raw)
+    return {"no_answer": " ".join(str(data["no_answer"]).split()), "lead": str(data["lead"])}
+
+
+def ask(question: str, kb: KnowledgeBase) -> Answer:
+    triage, warnings, suspected = _warning_signs(question, kb)
+    index = section_index(kb)
+    hits = [hit for hit in index.search(question) if hit.score >= MIN_SCORE]
+    sentences: list[str] = []
+    if triage is not None:
+        level = kb.levels[triage]
+        sentences.append(_texts()["lead"].format(label=level.label, action=level.action))
+        sentences += warnings
+    used: list[Section] = []
+    if hits:
+        composed, used = _compose(hits, index, question, _article_for(suspected, index))
+        sentences += composed
+    else:
+        sentences.append(_texts()["no_answer"])
+    citations = tuple(
+        Citation(
+            id=section.citation_id,
+            title=f"{section.article_title}: {section.heading}",
+            source=", ".join(section.sources),
+        )
+        for section in used
+    )
+    return Answer(question, " ".join(sentences), citations, triage, bool(hits))
+
+
+def _warning_signs(
+    question: str, kb: KnowledgeBase
+) -> tuple[TriageLevel | None, list[str], str | None]:
+    """Screen the question for warning signs: an urgent or emergency result sets triage.
+
+    The question is assessed as a story (unmentioned findings unknown, no "not asked" floor),
+    so only what the person actually reports can raise the alarm. Also returns the condition
+    the warning signs most likely point to, whose article then answers the question.
+    """
+    found = extract(question, kb).findings
+    if not any(value is True for value in found.values()):
+        return None, [], None
+    result = assess(found, kb, replace(DEFAULT_PARAMS, screen_unasked=False))
+    if result.triage.urgency < TriageLevel.URGENT.urgency:
+        return None, [], None
+    urgent = [r for r in result.reasons if r.level.urgency >= TriageLevel.URGENT.urgency]
+    flagged = {code for r in urgent for code in r.conditions}
+    suspected = next((c.code for c in result.differential if c.code in flagged), None)
+    return result.triage, list(dict.fromkeys(r.text for r in urgent))[:3], suspected
+
+
+def _article_for(condition: str | None, index: SectionIndex) -> Article | None:
+    """Each condition has an article whose id is its code with hyphens."""
+    if condition is None:
+        return None
+    wanted = condition.replace("_", "-")
+    return next((article for article in index.articles if article.id == wanted), None)
+
+
+def _compose(
+    hits: list[Hit], index: SectionIndex, question: str, preferred: Article | None = None
+) -> tuple[list[str], list[Section]]:
+    """The best section of the article that answers the question, whole; then, in article
+    order, the opening sentence of each of its other sections (each section opens with its
+    main point), prefixed by the section heading; then at most two closely matching
+    sentences from other articles. Returns the sentences and the sections they came from."""
+    article = preferred or index.best_article(question, hits)
+    assert article is not None
+    inside = index.within(article, question)
+    best = inside[0].section if inside else article.sections[0]
+    chosen = list(best.sentences[:_BEST_SENTENCES])
+    used = [best]
+    query = index.stems(index.expand(question))
+    for section in article.sections:
+        if section != best and len(chosen) < MAX_SENTENCES:
+            chosen.append(f"{section.heading}: {section.sentences[0]}")
+            chosen += [
+                s for s in section.sentences[1:3] if len(index.stems(s) & query) >= _MIN_OVERLAP
+            ][:1]
+            used.append(section)
+    others = [hit for hit in hits if hit.section.article != article.id and hit.score >= MIN_SCORE]
+    for hit in others[:_OTHER_SENTENCES]:
+        closest = max(
+            hit.section.sentences, key=lambda sentence: len(index.stems(sentence) & query)
+        )
+        if len(index.stems(closest) & query) >= _MIN_OVERLAP:
+            chosen.append(closest)
+            used.append(hit.section)
+    return chosen, used

@@ -1,0 +1,123 @@
+"""BM25 search over article sections (bm25s), with everyday words mapped to the articles' words."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from spasmcare.ask.library import Article, Section, load_articles
+from spasmcare.knowledge.base import KnowledgeBase
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: Section
+    score: float
+
+
+class SectionIndex:
+    """Sections are indexed with their article title and heading, which carry the topic."""
+
+    def __init__(self, articles: tuple[Article, ...], synonyms: dict[str, list[str]]) -> None:
+        import bm25s
+        import Stemmer
+
+        self.articles = articles
+        self.sections = tuple(section for article in articles for section in article.sections)
+        self.synonyms = synonyms
+        self._stemmer = Stemmer.Stemmer("english")
+        documents = [
+            f"{s.article_title}. {s.heading}. {s.heading}. {s.text}" for s in self.sections
+        ]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(self._tokens(documents), show_progress=False)
+        # What each article is about: its title, topics and headings, without the body text.
+        about = [
+            " ".join([a.title, a.title, *a.topics, *(s.heading for s in a.sections)])
+            for a in articles
+        ]
+        self._articles_bm25 = bm25s.BM25()
+        self._articles_bm25.index(self._tokens(about), show_progress=False)
+
+    def _tokens(self, texts: list[str]) -> list[list[str]]:
+        import bm25s
+
+        tokens: list[list[str]] = bm25s.tokenize(
+            texts, stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False
+        )
+        return tokens
+
+    def expand(self, query: str) -> str:
+        words = _WORD.findall(query.lower())
+        extra = [synonym for word in words for synonym in self.synonyms.get(word, ())]
+        return " ".join([query, *extra])
+
+    def stems(self, text: str) -> set[str]:
+        return set(self._tokens([text])[0])
+
+    def search(self, query: str, k: int = 8) -> list[Hit]:
+        tokens = self._tokens([self.expand(query)])
+        if not tokens[0]:
+            return []
+        found, scores = self._bm25.retrieve(
+            tokens, k=min(k, len(self.sections)), show_progress=False
+        )
+        return [
+            Hit(self.sections[int(i)], float(s))
+            for i, s in zip(found[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+    def within(self, article: Article, query: str) -> list[Hit]:
+        """Every section of one article, best first, scored for the question."""
+        tokens = self._tokens([self.expand(query)])
+        found, scores = self._bm25.retrieve(tokens, k=len(self.sections), show_progress=False)
+        ranked = [
+            Hit(self.sections[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=True)
+        ]
+        return [hit for hit in ranked if hit.section.article == article.id]
+
+    def best_article(self, query: str, hits: list[Hit]) -> Article | None:
+        """The article that answers the question: its sections' best scores plus how well
+        its title, topics and headings match, each scaled to the best candidate."""
+        tokens = self._tokens([self.expand(query)])
+        if not tokens[0] or not hits:
+            return None
+        found, scores = self._articles_bm25.retrieve(
+            tokens, k=min(5, len(self.articles)), show_progress=False
+        )
+        about = {
+            self.articles[int(i)].id: float(s) for i, s in zip(found[0], scores[0], strict=True)
+        }
+        by_section: dict[str, float] = {}
+        for hit in hits:
+            by_section[hit.section.article] = max(
+                by_section.get(hit.section.article, 0.0), hit.score
+            )
+        top_about = max(about.values(), default=0.0) or 1.0
+        top_section = max(by_section.values())
+        combined = {
+            article: by_section.get(article, 0.0) / top_section
+            + about.get(article, 0.0) / top_about
+            for article in {*about, *by_section}
+        }
+        best = max(sorted(combined), key=lambda article: combined[article])
+        return next(a for a in self.articles if a.id == best)
+
+
+@functools.lru_cache(maxsize=4)
+def section_index(kb: KnowledgeBase) -> SectionIndex:
+    text = (resources.files("spasmcare.knowledge") / "data" / "ask" / "synonyms.yaml").read_text(
+        encoding="utf-8"
+    )
+    synonyms = {
+        str(word): [str(s) for s in words]
+        for word, words in yaml.safe_load(text)["synonyms"].items()
+    }
+    return SectionIndex(load_articles(kb), synonyms)

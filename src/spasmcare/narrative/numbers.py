@@ -1,0 +1,144 @@
+"""Reading age, sex, severity, duration, desk hours and side out of a story."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spasmcare.narrative.language import Language
+
+
+def _number(text: str, language: Language) -> float | None:
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    words = language.numbers.number_words
+    if text in words:
+        return words[text]
+    parts = re.split(r"[- ]", text)
+    if len(parts) == 2 and parts[0] in words and parts[1] in words:
+        return words[parts[0]] + words[parts[1]]  # forty-five
+    return None
+
+
+def _number_pattern(language: Language) -> str:
+    words = sorted(language.numbers.number_words, key=len, reverse=True)
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    units = "one|two|three|four|five|six|seven|eight|nine"
+    listed = "|".join(map(re.escape, words))
+    return rf"(\d+(?:\.\d+)?|(?:{tens})[- ](?:{units})|{listed})"
+
+
+def age(text: str, language: Language) -> float | None:
+    number = _number_pattern(language)
+    candidates = [
+        rf"\b{number}[- ]?(?:years?|yrs?)[- ]?old\b",
+        rf"\b(?:i'm|i am|im|aged|age)\s+(?:just\s+|nearly\s+|almost\s+|about\s+)?{number}\b"
+        r"(?!\s*(?:/|out of|%|percent|kg|lbs?|stone|cm|weeks?|days?|hours?|months?|minutes?"
+        r"|times?))",
+        rf"\b{number}\s*(?:yo|y/o|yrs)\b",
+    ]
+    for pattern in candidates:
+        for match in re.finditer(pattern, text):
+            value = _number(match.group(1), language)
+            if value is not None and 1 <= value <= 120:
+                return value
+    decade = re.search(r"\bin my (?:late |early |mid[- ])?(\w+)\b", text)
+    if decade:
+        word = decade.group(1)
+        digits = re.fullmatch(r"(\d)0s", word)
+        if digits:
+            return float(int(digits.group(1)) * 10 + 5)
+        if word in language.numbers.decades:
+            return language.numbers.decades[word]
+    return None
+
+
+def sex(text: str, language: Language) -> str | None:
+    for value, pattern in language.sex.items():
+        words = pattern.pattern
+        first_person = rf"\b(?:i'm|i am|im|as an?|and an?|i'm an?|i am an?)\b[^.,;]{{0,40}}?{words}"
+        if re.search(first_person, text) or re.search(rf"\b\d+[- ]?years?[- ]?old {words}", text):
+            return value
+    if re.search(r"\b(?:i'm|i am) (?:\d+ weeks? )?pregnant\b", text):
+        return "female"
+    return None
+
+
+def severity(text: str, language: Language) -> float | None:
+    number = _number_pattern(language)
+    scores = []
+    for match in re.finditer(rf"\b{number}\s*(?:/|out of|outta)\s*(?:10|ten)\b", text):
+        value = _number(match.group(1), language)
+        if value is not None and 0 <= value <= 10:
+            scores.append(value)
+    if re.search(
+        r"\bworst (?:pain|thing|agony)[^.]{0,25}\b(?:ever|of my life|i've ever|i have ever)", text
+    ):
+        scores.append(10.0)
+    return max(scores) if scores else None
+
+
+def duration_days(text: str, language: Language, today: date | None) -> float | None:
+    """The first stated time since the pain started, in days."""
+    number = _number_pattern(language)
+    units = "|".join(sorted(language.numbers.units, key=len, reverse=True))
+    found: list[tuple[int, float]] = []
+    for pattern in (
+        rf"\b(?:for|over|in|during|since|past|last|lasted|lasting)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
+        rf"over\s+|the\s+|a\s+|roughly\s+|just\s+|the\s+(?:last|past)\s+|(?:last|past)\s+){{0,2}}{number}\s*({units})s?\b",
+        rf"\b{number}\s*({units})s?\s+ago\b",
+        rf"\b{number}[- ]({units})[- ]history\b",
+    ):
+        for match in re.finditer(pattern, text):
+            value = _number(match.group(1), language)
+            if value is not None:
+                found.append((match.start(), value * language.numbers.units[match.group(2)]))
+    for match in re.finditer(rf"\b(?:for|over|in|since) (?:the )?(?:last|past) ({units})\b", text):
+        found.append((match.start(), language.numbers.units[match.group(1)]))
+    for phrase, days in language.numbers.since.items():
+        for match in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+            found.append((match.start(), days))
+    if today is not None:
+        weekdays = language.numbers.weekdays
+        for match in re.finditer(rf"\bsince (?:last )?({'|'.join(weekdays)})\b", text):
+            back = (today.weekday() - weekdays.index(match.group(1))) % 7 or 7
+            found.append((match.start(), float(back)))
+    if not found:
+        return None
+    return round(min(found)[1], 3)
+
+
+def desk_hours(text: str, language: Language) -> float | None:
+    number = _number_pattern(language)
+    for match in re.finditer(rf"\b{number}\s*(?:hours?|hrs?)\s+(?:a|per|each|every)\s+day\b", text):
+        window = text[max(0, match.start() - 60) : match.end() + 60]
+        if re.search(
+            r"\b(?:desk|computer|laptop|screen|office|phone|driv\w*|wheel|sitting|sit)\b", window
+        ):
+            value = _number(match.group(1), language)
+            if value is not None and 0 <= value <= 24:
+                return value
+    return None
+
+
+def side(text: str) -> str | None:
+    if re.search(
+        r"\bboth sides\b|\bboth legs\b|\bon both\b"
+        r"|\bacross (?:my|the) (?:lower |low |whole )?back\b",
+        text,
+    ):
+        return "both"
+    left = len(re.findall(r"\bleft\b", text))
+    right = len(re.findall(r"\bright\b(?! away| now| after| before| here| there| up)", text))
+    if left and not right:
+        return "left"
+    if right and not left:
+        return "right"
+    if re.search(
+        r"\b(?:middle|centre|center|central)\b[^.]{0,20}\b(?:back|spine)\b|\bspine itself\b", text
+    ):
+        return "central"
+    return None

@@ -1,0 +1,1 @@
+"""Documents made from results: the care plan as HTML, PDF and iCalendar."""
