@@ -14,10 +14,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
+# The main job: check the knowledge base, then serve the web app and API on SQLite.
 run: $(BIN)/.installed
 	$(BIN)/spasmcare kb check
-	$(BIN)/spasmcare eval vignettes tests/data/dev_vignettes.yaml --mode full
-	$(BIN)/spasmcare assess --findings examples/lifting-strain.json
+	$(BIN)/spasmcare serve --host 127.0.0.1 --port 8000
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

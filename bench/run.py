@@ -112,6 +112,48 @@ def interview_latency(quick: bool) -> list[Figure]:
     ]
 
 
+def ask_latency(quick: bool) -> list[Figure]:
+    """An answer once the index is loaded (in-process), and `spasmcare ask` cold (new process)."""
+    import yaml
+
+    from spasmcare.ask.answer import ask
+    from spasmcare.knowledge.loader import default_knowledge
+
+    kb = default_knowledge()
+    questions = [
+        q["question"] for q in yaml.safe_load((ROOT / "tests/data/dev_questions.yaml").read_text())
+    ]
+    ask(questions[0], kb)  # build the index
+    rounds = 2 if quick else 10
+    samples = [
+        t for _ in range(rounds) for q in questions for t in timed(lambda q=q: ask(q, kb), 1)
+    ]
+    median = statistics.median(samples) * 1000
+    command = [
+        str(ROOT / ".venv" / "bin" / "spasmcare"),
+        "ask",
+        "Should I use ice or heat?",
+        "--json",
+    ]
+    cold = []
+    for _ in range(3 if quick else 7):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        cold.append(time.perf_counter() - start)
+    cold_median = statistics.median(cold)
+    return [
+        Figure(
+            "ask: answer once loaded, median",
+            median,
+            "ms",
+            "< 50 ms",
+            median < 50,
+            f"{len(samples)} answers",
+        ),
+        Figure("ask: spasmcare ask cold, median", cold_median, "s", "< 1.5 s", cold_median < 1.5),
+    ]
+
+
 def cli_start(quick: bool) -> list[Figure]:
     """`spasmcare --help` in a fresh process, against `python -c pass` as the baseline."""
     runs = 5 if quick else 15
@@ -131,7 +173,144 @@ def cli_start(quick: bool) -> list[Figure]:
     ]
 
 
-BENCHMARKS: list[Callable[[bool], list[Figure]]] = [engine_latency, interview_latency, cli_start]
+def _wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, float]:
+    """Run wrk (2 threads) and read requests/s, p50, p99 and errors from its report."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    report = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    def after(label: str) -> str:
+        line = next((ln for ln in report.splitlines() if ln.strip().startswith(label)), "")
+        return line.split()[-1] if line else "0"
+
+    def millis(text: str) -> float:
+        for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+            if text.endswith(unit):
+                return float(text[: -len(unit)]) * factor
+        return float(text)
+
+    errors = float(after("Non-2xx or 3xx responses:"))
+    socket = next((ln for ln in report.splitlines() if "Socket errors" in ln), "")
+    if socket:
+        errors += sum(int(part.rstrip(",")) for part in socket.split()[3::2])
+    return {
+        "rps": float(after("Requests/sec:")),
+        "p50": millis(after("50%")),
+        "p99": millis(after("99%")),
+        "errors": errors,
+    }
+
+
+def _postgres_url() -> str | None:
+    """A fresh schema on the local PostgreSQL, or None when there is none."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get(
+        "SPASMCARE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"spasmcare_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        engine = create_engine(base)
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+    except Exception:  # no server: the PostgreSQL figures are skipped
+        return None
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _api_token(database_url: str) -> str:
+    """A user and API token made directly in the database (the benchmark is the API)."""
+    from datetime import UTC, datetime
+
+    from spasmcare.services import accounts
+    from spasmcare.storage.database import engine_for, session_factory, transaction
+    from spasmcare.storage.migrate import upgrade
+
+    engine = engine_for(database_url)
+    upgrade(engine)
+    with transaction(session_factory(engine)) as session:
+        user = accounts.sign_up(
+            session, f"bench{datetime.now(UTC).timestamp()}@example.com", "x" * 12
+        )
+        return accounts.create_api_token(session, user, "bench").token
+
+
+def api_throughput(quick: bool) -> list[Figure]:
+    """POST /api/v1/assessments (saved, with a token) against GET /healthz on the same server
+    (2 workers) in the same run: wrk, 50 connections, on SQLite and PostgreSQL."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from tests.web.live_server import running_server
+
+    if shutil.which("wrk") is None:
+        return [Figure("api: throughput", 0, "-", "wrk needed", False, "apt-get install -y wrk")]
+    seconds = 4 if quick else 10
+    figures: list[Figure] = []
+    folder = Path(tempfile.mkdtemp(prefix="spasmcare-bench-"))
+    databases = {"sqlite": f"sqlite:///{folder / 'bench.db'}", "postgresql": _postgres_url()}
+    for name, url in databases.items():
+        if url is None:
+            figures.append(Figure(f"api [{name}]", 0, "-", "(skipped)", None, "not reachable"))
+            continue
+        token = _api_token(url)
+        script = folder / f"{name}.lua"
+        body = json.dumps(
+            {
+                "findings": {
+                    "age": 34,
+                    "sex": "male",
+                    "pain_lower_back": True,
+                    "trigger_lifting": True,
+                }
+            }
+        )
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f"wrk.body = {json.dumps(body)}\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+            f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        )
+        data_dir = folder / name
+        data_dir.mkdir()
+        with running_server(url, data_dir, workers=2) as base:
+            _wrk(f"{base}/healthz", 2, 10)  # warm up both workers
+            _wrk(f"{base}/api/v1/assessments", 2, 10, script)
+            health = _wrk(f"{base}/healthz", seconds, 50)
+            post = _wrk(f"{base}/api/v1/assessments", seconds, 50, script)
+        ratio = post["rps"] / health["rps"] if health["rps"] else 0.0
+        figures += [
+            Figure(f"api [{name}]: GET /healthz", health["rps"], "req/s", "(baseline)", None),
+            Figure(f"api [{name}]: POST /assessments", post["rps"], "req/s", "(info)", None),
+            Figure(f"api [{name}]: POST / healthz", ratio, "x", ">= 0.40", ratio >= 0.40),
+            Figure(f"api [{name}]: POST p50", post["p50"], "ms", "(info)", None),
+            Figure(f"api [{name}]: POST p99", post["p99"], "ms", "< 50 ms", post["p99"] < 50),
+            Figure(
+                f"api [{name}]: errors",
+                post["errors"] + health["errors"],
+                "",
+                "0",
+                post["errors"] + health["errors"] == 0,
+            ),
+        ]
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+BENCHMARKS: list[Callable[[bool], list[Figure]]] = [
+    engine_latency,
+    interview_latency,
+    ask_latency,
+    cli_start,
+    api_throughput,
+]
 
 
 def main() -> None:
@@ -139,8 +318,10 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+    parser.add_argument("--only", help="run only the benchmarks whose name contains this")
     args = parser.parse_args()
-    figures = [figure for bench in BENCHMARKS for figure in bench(args.quick)]
+    chosen = [b for b in BENCHMARKS if not args.only or args.only in b.__name__]
+    figures = [figure for bench in chosen for figure in bench(args.quick)]
     width = max(len(f.name) for f in figures)
     print(f"{'figure':<{width}}  {'value':>10}  unit  target      result")
     for f in figures:

@@ -14,7 +14,7 @@ from rich.console import Console
 from spasmcare import __version__
 from spasmcare.cli import ask as ask_command
 from spasmcare.cli import assess as assess_command
-from spasmcare.cli import evaluate, knowledge
+from spasmcare.cli import evaluate, knowledge, server
 from spasmcare.cli import plan as plan_command
 from spasmcare.errors import SpasmCareError
 
@@ -30,6 +30,8 @@ app.command("plan")(plan_command.plan)
 app.command("ask")(ask_command.ask)
 app.add_typer(knowledge.app, name="kb")
 app.add_typer(evaluate.app, name="eval")
+app.command("serve")(server.serve)
+app.add_typer(server.db, name="db")
 
 
 def _version(value: bool) -> None:

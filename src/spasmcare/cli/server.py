@@ -1,0 +1,73 @@
+"""`spasmcare serve` and `spasmcare db`: run the web app and manage its database."""
+
+from __future__ import annotations
+
+import typer
+
+db = typer.Typer(help="The database: migrate it and see its state.", no_args_is_help=True)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every one)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes."),
+    reload: bool = typer.Option(False, help="Restart when the code changes (development)."),
+) -> None:
+    """Serve the web app and the REST API (settings: SPASMCARE_* environment variables)."""
+    import uvicorn
+
+    from spasmcare.settings import get_settings
+    from spasmcare.storage.database import engine_for
+    from spasmcare.storage.migrate import upgrade
+
+    settings = get_settings()
+    if settings.migrate_on_start:
+        # Once here rather than in each worker, so workers never race to migrate.
+        upgrade(engine_for(settings.resolved_database_url()))
+    typer.echo(f"SpasmCare is running at http://{host}:{port}/ (API docs: /api/v1/docs)")
+    typer.echo(f"Database: {_safe_url(settings.resolved_database_url())}. Stop with Ctrl-C.")
+    uvicorn.run(
+        "spasmcare.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
+        env_file=None,
+    )
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db.command("upgrade")
+def upgrade_command(
+    revision: str = typer.Argument("head", help="Migrate to this revision."),
+) -> None:
+    """Create or migrate the database to the latest schema."""
+    from spasmcare.settings import get_settings
+    from spasmcare.storage.database import engine_for
+    from spasmcare.storage.migrate import current_revision, upgrade
+
+    url = get_settings().resolved_database_url()
+    engine = engine_for(url)
+    upgrade(engine, revision)
+    typer.echo(f"{_safe_url(url)} is at revision {current_revision(engine)}")
+
+
+@db.command("status")
+def status_command() -> None:
+    """Show the database in use and whether it needs migrating."""
+    from spasmcare.settings import get_settings
+    from spasmcare.storage.database import engine_for
+    from spasmcare.storage.migrate import current_revision, head_revision
+
+    url = get_settings().resolved_database_url()
+    current, head = current_revision(engine_for(url)), head_revision()
+    state = "up to date" if current == head else "needs `spasmcare db upgrade`"
+    typer.echo(f"{_safe_url(url)}: revision {current or 'none'} (latest {head}): {state}")

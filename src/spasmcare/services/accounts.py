@@ -1,0 +1,184 @@
+"""Accounts: sign up, log in and out, sessions, password changes, API tokens, deletion."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from spasmcare.errors import AccountError, TooManyAttemptsError
+from spasmcare.settings import Settings
+from spasmcare.storage.tables import ApiToken, LoginAttempt, User, WebSession
+
+_HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
+_DUMMY = _HASHER.hash("a password nobody uses for anything")  # for timing-safe unknown users
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+MIN_PASSWORD = 10
+_LAST_USED_EVERY = timedelta(minutes=5)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if not _EMAIL.match(cleaned) or len(cleaned) > 254:
+        raise AccountError("enter a valid email address, like name@example.com", "email")
+    return cleaned
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"use a password of at least {MIN_PASSWORD} characters", "password")
+    if len(password) > 1000:
+        raise AccountError("that password is too long (1000 characters at most)", "password")
+
+
+def sign_up(session: Session, email: str, password: str) -> User:
+    address = normalise_email(email)
+    check_password(password)
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise AccountError(
+            "an account with this email already exists; log in instead", "email", 409
+        )
+    user = User(email=address, password_hash=_HASHER.hash(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def log_in(
+    session: Session, email: str, password: str, client: str, settings: Settings, now: datetime
+) -> User:
+    """Check the password, slowing down guessing: after `login_attempts` failures for an
+    account (or ten times that from one address) within the window, refuse for a while."""
+    address = email.strip().lower()
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = now - window
+    for key, limit in (
+        (f"email:{address}", settings.login_attempts),
+        (f"ip:{client}", settings.login_attempts * 10),
+    ):
+        failures = session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.at >= since)
+        )
+        if failures is not None and failures >= limit:
+            raise TooManyAttemptsError(int(window.total_seconds()))
+    user = session.scalar(select(User).where(User.email == address))
+    valid = False
+    try:
+        # Verify against a dummy hash when there is no such user, so timing does not tell.
+        valid = _HASHER.verify(user.password_hash if user else _DUMMY, password)
+    except (VerificationError, InvalidHashError):
+        valid = False
+    if not valid or user is None:
+        session.add_all(
+            [LoginAttempt(key=f"email:{address}", at=now), LoginAttempt(key=f"ip:{client}", at=now)]
+        )
+        raise AccountError("that email and password do not match an account", "password", 401)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"email:{address}"))
+    if _HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = _HASHER.hash(password)
+    return user
+
+
+def start_session(session: Session, user: User, settings: Settings, now: datetime) -> str:
+    """A new login; returns the cookie token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            token_hash=_digest(token),
+            user_id=user.id,
+            expires_at=now + timedelta(days=settings.session_days),
+        )
+    )
+    return token
+
+
+def user_for_session(session: Session, token: str | None, now: datetime) -> User | None:
+    if not token:
+        return None
+    login = session.get(WebSession, _digest(token))
+    if login is None or login.expires_at <= now:
+        return None
+    return session.get(User, login.user_id)
+
+
+def end_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
+
+
+def change_password(
+    session: Session, user: User, current: str, new: str, keep_token: str | None
+) -> None:
+    """Change the password and log out every other session (a stolen session stops working)."""
+    try:
+        _HASHER.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("the current password is not right", "current_password", 401) from None
+    check_password(new)
+    user.password_hash = _HASHER.hash(new)
+    keep = _digest(keep_token) if keep_token else ""
+    session.execute(
+        delete(WebSession).where(WebSession.user_id == user.id, WebSession.token_hash != keep)
+    )
+
+
+def delete_account(session: Session, user: User) -> None:
+    """Remove the user and, by cascade, every row that belongs to them."""
+    session.delete(user)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    id: str
+    name: str
+    token: str  # shown once
+
+
+def create_api_token(session: Session, user: User, name: str) -> NewToken:
+    label = name.strip()
+    if not 1 <= len(label) <= 100:
+        raise AccountError("give the token a name of 1 to 100 characters", "name")
+    token = "sc_" + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user.id, name=label, token_hash=_digest(token))
+    session.add(record)
+    session.flush()
+    return NewToken(record.id, label, token)
+
+
+def user_for_api_token(session: Session, token: str, now: datetime) -> User | None:
+    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if record is None:
+        return None
+    # Noted at most every few minutes: a write on every request would cost more than it tells.
+    if record.last_used_at is None or now - record.last_used_at > _LAST_USED_EVERY:
+        record.last_used_at = now
+    return session.get(User, record.user_id)
+
+
+def revoke_api_token(session: Session, user: User, token_id: str) -> bool:
+    result = session.execute(
+        delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
+        )
+    )

@@ -1,0 +1,1 @@
+"""The web app and REST API (FastAPI + Jinja2 + HTMX), over the same services as the CLI."""

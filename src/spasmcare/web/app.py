@@ -1,0 +1,214 @@
+"""The web application: pages, the REST API under /api/v1, and error handling.
+
+uvicorn --factory spasmcare.web.app:create_app     (or `spasmcare serve`)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from anyio import to_thread
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from spasmcare import __version__
+from spasmcare.errors import AccountError, SpasmCareError, StorageUnavailableError
+from spasmcare.knowledge.loader import default_knowledge
+from spasmcare.settings import Settings, get_settings
+from spasmcare.storage.database import engine_for, session_factory
+from spasmcare.storage.migrate import upgrade
+from spasmcare.web.api import assessments, interviews, knowledge
+from spasmcare.web.fallback import shipped_fallback
+from spasmcare.web.pages import accounts, check, history, site
+from spasmcare.web.pages.accounts import LoginRequired
+from spasmcare.web.schemas import HealthPublic
+from spasmcare.web.security import SecurityHeaders
+from spasmcare.web.templating import is_htmx, render
+
+log = logging.getLogger("spasmcare.web")
+API = "/api/v1"
+THREADS = 4
+_STATIC = resources.files("spasmcare.web") / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    config = settings or get_settings()
+    engine = engine_for(config.resolved_database_url())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        default_knowledge()  # fail at start, not on the first request, if the data is broken
+        # Requests are CPU-bound (the engine) with short database calls: a few threads per
+        # worker process do more work than many threads fighting over the GIL.
+        to_thread.current_default_thread_limiter().total_tokens = THREADS
+        if config.migrate_on_start:
+            upgrade(engine)
+        yield
+        engine.dispose()  # close pooled connections; the engine reopens them if used again
+
+    app = FastAPI(
+        title="SpasmCare API",
+        version=__version__,
+        summary="Back-spasm triage, causes and care plans, each with its reasons and sources.",
+        description=(
+            "SpasmCare supports decisions; it does not replace a clinician. Send "
+            "`Authorization: Bearer <token>` (create a token on your account page) to save "
+            "results; without a token nothing is stored. Errors are JSON "
+            '`{"error": "...", "field": "..."}`.'
+        ),
+        openapi_url=f"{API}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = config
+    app.state.sessions = session_factory(engine)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+
+    api = APIRouter(prefix=API)
+    for router in (assessments.router, assessments.care_plans, interviews.router, knowledge.router):
+        api.include_router(router)
+    app.include_router(api)
+    for pages in (site.router, check.router, history.router, accounts.router):
+        app.include_router(pages)
+    _add_operations(app)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_operations(app: FastAPI) -> None:
+    @app.get(f"{API}/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url=f"{API}/openapi.json",
+            title="SpasmCare API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+        # Swagger UI starts itself with an inline script; allow only that page to run it.
+        page.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+            "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+        )
+        return page
+
+    @app.get("/healthz", tags=["operations"], response_model=HealthPublic)
+    def healthz() -> HealthPublic:
+        """The process is up (no database call)."""
+        return HealthPublic(status="ok")
+
+    @app.get("/readyz", tags=["operations"], response_model=HealthPublic)
+    def readyz(request: Request) -> HealthPublic:
+        """The database answers and the knowledge base is loaded."""
+        default_knowledge()
+        try:
+            with request.app.state.sessions() as session:
+                session.execute(text("SELECT 1"))
+        except Exception as error:  # any driver error means "not ready"
+            raise StorageUnavailableError("the database is not reachable") from error
+        return HealthPublic(status="ok")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API) or request.url.path in ("/healthz", "/readyz")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SpasmCareError)
+    async def known_error(request: Request, error: SpasmCareError) -> Response:
+        status = error.status if isinstance(error, AccountError) else error.http_status
+        field = getattr(error, "field", None) or getattr(error, "code", None)
+        if status >= 500 and not isinstance(error, StorageUnavailableError):
+            log.error("cannot give a result: %s", error.message)
+            return _fallback(request, status)
+        if _wants_json(request):
+            headers = {"Retry-After": "30"} if status == 503 else None
+            return JSONResponse({"error": error.message, "field": field}, status, headers)
+        if status == 503:
+            return _fallback(request, status)
+        return render(
+            request,
+            "pages/message.html",
+            {"heading": _HEADINGS.get(status, "Something was not right"), "message": error.message},
+            status,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0] if error.errors() else {}
+        where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query")]
+        field = ".".join(where) or None
+        message = f"{field}: {first.get('msg', 'invalid value')}" if field else "invalid request"
+        if _wants_json(request):
+            return JSONResponse({"error": message, "field": field}, 422)
+        return render(
+            request,
+            "pages/message.html",
+            {"heading": "Something was not right", "message": message},
+            422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = "not found" if error.status_code == 404 else str(error.detail)
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": message, "field": None},
+                error.status_code,
+                getattr(error, "headers", None),
+            )
+        return render(
+            request,
+            "pages/message.html",
+            {"heading": _HEADINGS.get(error.status_code, "Sorry"), "message": message},
+            error.status_code,
+        )
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        if is_htmx(request):
+            return Response(status_code=204, headers={"HX-Redirect": f"/login?next={error.path}"})
+        return RedirectResponse(f"/login?next={error.path}", status_code=303)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return _fallback(request, 500)
+
+
+_HEADINGS = {
+    400: "Something was not right",
+    401: "Please log in",
+    403: "Please reload the page",
+    404: "Not found",
+    409: "Already exists",
+    422: "Something was not right",
+    429: "Too many tries",
+}
+
+
+def _fallback(request: Request, status: int) -> Response:
+    """When no result can be given: never a traceback or a blank page, but the warning signs
+    that need the emergency number now."""
+    if _wants_json(request):
+        return JSONResponse(
+            {
+                "error": "SpasmCare cannot give a result right now. If you have a warning sign "
+                "(see /emergency), call the emergency number now.",
+                "field": None,
+            },
+            status,
+            {"Retry-After": "30"} if status == 503 else None,
+        )
+    return HTMLResponse(shipped_fallback(), status)

@@ -1,0 +1,1 @@
+"""HTML pages (Jinja2 + HTMX); the REST API lives in web.api."""

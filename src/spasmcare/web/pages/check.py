@@ -1,0 +1,229 @@
+"""The check in the browser: a story, then one question at a time, then the result.
+
+Nothing is stored while a person checks: the answers so far travel in a hidden form field
+(validated again on every step), so an anonymous check leaves no trace on the server. Saving
+is a separate, deliberate step that needs an account.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from spasmcare.domain.assessment import Assessment
+from spasmcare.engine import assess
+from spasmcare.engine.careplan import plan
+from spasmcare.engine.findings import validate_findings
+from spasmcare.engine.interview import InterviewStep, Question, next_step
+from spasmcare.knowledge.base import Finding, KnowledgeBase
+from spasmcare.narrative.extract import extract
+from spasmcare.services import assessments
+from spasmcare.web.api.documents import careplan_response
+from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
+from spasmcare.web.pages.accounts import save_page
+from spasmcare.web.pages.check_state import Answers
+from spasmcare.web.security import check_csrf
+from spasmcare.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+StateField = Annotated[str, Form(max_length=20_000)]
+DONT_KNOW = "dont_know"
+
+
+def _parse(finding: Finding, raw: str) -> tuple[object | None, str | None]:
+    """(value, problem): the value is None for "don't know"."""
+    text = raw.strip()
+    if text in ("", DONT_KNOW):
+        if finding.type != "number" and not text:
+            return None, "Choose one of the answers (or 'I don't know')."
+        return None, None
+    if finding.type == "bool":
+        if text not in ("yes", "no"):
+            return None, "Choose yes, no or 'I don't know'."
+        return text == "yes", None
+    if finding.type == "choice":
+        if text not in {option.value for option in finding.options}:
+            return None, "Choose one of the answers shown."
+        return text, None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None, "Type a number, or leave it empty if you don't know."
+    low, high = finding.minimum, finding.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None, f"Type a number from {low:g} to {high:g}."
+    return number, None
+
+
+def _screens(question: Question, kb: KnowledgeBase) -> list[str]:
+    rules = {rule.id: rule for rule in kb.rules}
+    return [rules[code].watch_for for code in question.screens if code in rules]
+
+
+def _question_page(
+    request: Request,
+    state: Answers,
+    step: InterviewStep,
+    kb: KnowledgeBase,
+    problem: str | None = None,
+    understood: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    assert step.question is not None
+    return render(
+        request,
+        "pages/check.html",
+        {
+            "fragment": "question",
+            "question": step.question,
+            "step": step,
+            "state": state.encode(),
+            "number": state.questions_answered + 1,
+            "problem": problem,
+            "screens": _screens(step.question, kb),
+            "understood": understood or [],
+        },
+        status_code,
+    )
+
+
+def result_context(result: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
+    """What the result page shows: the assessment and its care plan, as plain data (the
+    same shape as a stored assessment, so live and saved results render alike)."""
+    care = plan(result, kb)
+    open_safety = sorted({code for med in care.medicines for code in med.unanswered})
+    return {
+        "result": result.to_dict(),
+        "level": kb.levels[result.triage],
+        "care": care.to_dict(),
+        "medicine_questions": [kb.findings[code] for code in open_safety],
+    }
+
+
+def _result_page(
+    request: Request, state: Answers, result: Assessment, kb: KnowledgeBase, user: object
+) -> Response:
+    context = result_context(result, kb)
+    return render(
+        request,
+        "pages/check.html",
+        {**context, "fragment": "result", "state": state.encode(), "user": user},
+    )
+
+
+def _next(
+    request: Request, state: Answers, kb: KnowledgeBase, user: object, **extra: Any
+) -> Response:
+    step = next_step(state.answers, state.asked, kb)
+    if step.done:
+        return _result_page(request, state, step.assessment, kb, user)
+    return _question_page(request, state, step, kb, **extra)
+
+
+@router.get("/check")
+def check_start(request: Request, user: PageUserDep) -> Response:
+    return render(request, "pages/check.html", {"fragment": "start", "user": user})
+
+
+@router.post("/check/start")
+async def check_story(
+    request: Request,
+    kb: KnowledgeDep,
+    user: PageUserDep,
+    story: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    await check_csrf(request)
+    found = extract(story, kb).findings if story.strip() else {}
+    state = Answers(dict(found), list(found), len(found))
+    understood = [kb.findings[code].describe(value) for code, value in found.items()]
+    return _next(request, state, kb, user, understood=understood)
+
+
+@router.post("/check/answer")
+async def check_answer(
+    request: Request,
+    kb: KnowledgeDep,
+    user: PageUserDep,
+    state: StateField,
+    code: Annotated[str, Form(max_length=100)],
+    answer: Annotated[str, Form(max_length=50)] = "",
+) -> Response:
+    await check_csrf(request)
+    answers = Answers.decode(state, kb)
+    step = next_step(answers.answers, answers.asked, kb)
+    if step.question is None or step.question.code != code:
+        # A stale page (the back button, a double submit): show where the check really is.
+        return _next(request, answers, kb, user)
+    value, problem = _parse(kb.findings[code], answer)
+    if problem is not None:
+        return _question_page(request, answers, step, kb, problem, status_code=422)
+    if value is not None:
+        answers.answers[code] = value
+    answers.asked.append(code)
+    return _next(request, answers, kb, user)
+
+
+@router.post("/check/back")
+async def check_back(
+    request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
+) -> Response:
+    await check_csrf(request)
+    answers = Answers.decode(state, kb)
+    if answers.asked:
+        code = answers.asked.pop()
+        answers.answers.pop(code, None)
+        answers.from_story = min(answers.from_story, len(answers.asked))
+    return _next(request, answers, kb, user)
+
+
+@router.post("/check/medicines")
+async def check_medicines(
+    request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
+) -> Response:
+    """Answers to the medicine-safety questions, so the plan can say which medicines suit."""
+    await check_csrf(request)
+    answers = Answers.decode(state, kb)
+    form = await request.form()
+    for code, finding in kb.findings.items():
+        raw = form.get(code)
+        if finding.use != "medicine_safety" or not isinstance(raw, str):
+            continue
+        value, problem = _parse(finding, raw or DONT_KNOW)
+        if problem is None and value is not None:
+            answers.answers[code] = value
+    checked = validate_findings(answers.answers, kb)
+    return _result_page(request, answers, assess(checked, kb), kb, user)
+
+
+@router.post("/check/download")
+async def check_download(
+    request: Request,
+    kb: KnowledgeDep,
+    now: NowDep,
+    state: StateField,
+    format: Annotated[str, Form(pattern="^(pdf|ics|html)$")],
+) -> Response:
+    await check_csrf(request)
+    answers = Answers.decode(state, kb)
+    return careplan_response(plan(assess(answers.answers, kb), kb), kb, format, now)
+
+
+@router.post("/check/save")
+async def check_save(
+    request: Request,
+    kb: KnowledgeDep,
+    user: PageUserDep,
+    session: SessionDep,
+    now: NowDep,
+    state: StateField,
+) -> Response:
+    """Keep this result in the person's history (log in or sign up first if needed; the
+    answers wait in the login form)."""
+    await check_csrf(request)
+    answers = Answers.decode(state, kb)
+    if user is None:
+        return save_page(request, answers.encode())
+    record = assessments.save(session, user, assess(answers.answers, kb), kb, "interview", now)
+    return RedirectResponse(f"/assessments/{record.id}?saved=1", status_code=303)

@@ -1,0 +1,36 @@
+// Small progressive enhancements; every page works without JavaScript.
+"use strict";
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});
+
+// After HTMX replaces the main content, move keyboard and screen-reader focus to the new
+// heading, as a full page load would.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const target = event.detail.target;
+  const heading = target.querySelector("[autofocus], h1, h2");
+  if (heading) {
+    if (!heading.hasAttribute("tabindex")) {
+      heading.setAttribute("tabindex", "-1");
+    }
+    heading.focus();
+  }
+  if (target.id === "main") {
+    window.scrollTo(0, 0);
+  }
+});
+
+// An HTMX request that failed (server down, 5xx): fall back to a normal form submission so
+// the browser shows the server's own page (never a silent dead button).
+document.addEventListener("htmx:responseError", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (form && !form.dataset.fellBack) {
+    form.dataset.fellBack = "1";
+    form.removeAttribute("hx-post");
+    form.submit();
+  }
+});

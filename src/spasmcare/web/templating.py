@@ -1,0 +1,50 @@
+"""Jinja2 pages: one environment, and a render helper that adds what every page needs."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from spasmcare.knowledge.loader import default_knowledge
+from spasmcare.web.security import csrf_token
+
+TEMPLATES = Jinja2Templates(directory=str(resources.files("spasmcare.web") / "templates"))
+TEMPLATES.env.globals["purposes"] = {
+    "about_you": "About you",
+    "warning_sign": "Checking for a warning sign",
+    "narrowing_down": "Narrowing down the cause",
+}
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A whole page, or only its fragment when HTMX asked for one (`fragment` in context).
+
+    Every page gets the signed-in user (if the route set one), the CSRF token for its forms,
+    the triage level texts and the notice."""
+    kb = default_knowledge()
+    values: dict[str, Any] = {
+        "user": None,
+        "csrf": csrf_token(request),
+        "notice": kb.notice,
+        "levels": {level.value: text for level, text in kb.levels.items()},
+        "conditions": kb.conditions,
+        "sources": kb.sources,
+        **(context or {}),
+    }
+    fragment = values.get("fragment")
+    if fragment and is_htmx(request):
+        template = f"partials/{fragment}.html"
+    return TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)

@@ -1,0 +1,260 @@
+"""The web app in a real browser (Debian's Chromium driven by Playwright), against a real
+server process: a person's whole journey, keyboard use, accessibility (axe-core) and
+screenshots at 360 and 1280 px wide for a human to look at.
+
+Screenshots go to $SPASMCARE_TEST_OUTPUT (default: test-output/ in the repository).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from spasmcare.knowledge.loader import default_knowledge
+from tests.web.conftest import EMERGENCY_ANSWERS, SELF_CARE_ANSWERS
+from tests.web.live_server import running_server
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+Page = playwright_sync.Page
+expect = playwright_sync.expect
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+OUTPUT = Path(
+    os.environ.get("SPASMCARE_TEST_OUTPUT", Path(__file__).resolve().parents[2] / "test-output")
+)
+PASSWORD = "a browser password"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    with running_server(f"sqlite:///{folder / 'spasmcare.db'}", folder) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required on CI (.ci/run installs it)")
+        pytest.skip("Chromium not installed: apt-get install -y chromium")
+    with playwright_sync.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[Page]:
+    # bypass_csp only lets the test inject axe-core; the app's own scripts are all files.
+    context = browser.new_context(
+        base_url=server, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
+    opened = context.new_page()
+    foreign: list[str] = []
+
+    def only_loopback(route: object) -> None:
+        host = urlparse(route.request.url).hostname
+        if host != "127.0.0.1":
+            foreign.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    opened.route("**/*", only_loopback)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    yield opened
+    context.close()
+    assert foreign == [], f"pages loaded from other hosts: {foreign}"
+    assert [e for e in errors if "Failed to load resource" not in e] == [], errors
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """axe-core in the page; serious or critical WCAG 2.1 A/AA violations fail the test."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name}: {bad}"
+
+
+def screenshots(page: Page, name: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {width} px by {overflow} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def answer_questions(page: Page, truth: dict[str, object]) -> None:
+    """Answer each question as a person would, by clicking the labelled choice."""
+    kb = default_knowledge()
+    for _ in range(40):
+        page.wait_for_selector("#triage-title, form.question")
+        if page.locator("#triage-title").count():
+            return
+        code = page.locator("input[name=code]").input_value()
+        finding = kb.findings[code]
+        value = truth.get(code)
+        form = page.locator("form.question")
+        if finding.type == "number":
+            form.get_by_label(re.compile("Your answer")).fill("" if value is None else f"{value:g}")
+        elif finding.type == "bool":
+            label = "Yes" if value is True else "No"
+            form.get_by_label(label, exact=True).check()
+        else:
+            option = finding.option(str(value)).label if value is not None else "I don't know"
+            form.get_by_label(option, exact=True).check()
+        form.get_by_role("button", name="Next").click()
+        page.wait_for_function(
+            "code => document.querySelector('#triage-title') || "
+            "document.querySelector('input[name=code]').value !== code",
+            arg=code,
+        )
+    raise AssertionError("the interview did not end")
+
+
+def sign_up(page: Page, email: str) -> None:
+    page.goto("/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check my back")
+
+
+def test_a_persons_journey_from_sign_up_to_deleting_the_account(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Back spasm")
+    check_accessibility(page, "home")
+    screenshots(page, "home")
+
+    sign_up(page, "journey@example.com")
+
+    # An emergency: the advice comes first, in words as well as colour.
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_selector("form.question")
+    check_accessibility(page, "question")
+    screenshots(page, "question")
+    answer_questions(page, EMERGENCY_ANSWERS)
+    expect(page.locator("#triage-title")).to_contain_text("Emergency")
+    expect(page.locator(".triage-marker")).to_have_text("!!!")
+    expect(page.get_by_role("link", name="999")).to_be_visible()
+    check_accessibility(page, "result-emergency")
+    screenshots(page, "result-emergency")
+    page.get_by_role("button", name="Save to my assessments").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved to your assessments")
+
+    # A self-care result with its plan and exercises.
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, SELF_CARE_ANSWERS)
+    expect(page.locator("#triage-title")).to_contain_text("Look after it at home")
+    expect(page.get_by_role("heading", name="Your care plan")).to_be_visible()
+    how = page.locator(".plan details summary").first
+    how.click()
+    expect(page.locator(".plan details[open] ol li").first).to_be_visible()
+    check_accessibility(page, "result-self-care")
+    screenshots(page, "result-self-care")
+    page.get_by_role("button", name="Save to my assessments").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+
+    # Log out and in again; the history holds both results, most recent first.
+    page.goto("/account")
+    check_accessibility(page, "account")
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/login")
+    page.get_by_label("Email").fill("journey@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My assessments")
+    rows = page.locator("table.history tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Look after it at home")
+    expect(rows.nth(1)).to_contain_text("Emergency")
+    check_accessibility(page, "history")
+    screenshots(page, "history")
+    rows.nth(1).get_by_role("link").click()
+    expect(page.locator("#triage-title")).to_contain_text("Emergency")
+
+    # Delete the account with all its data.
+    page.goto("/account")
+    page.get_by_label("Type DELETE to confirm").fill("DELETE")
+    page.get_by_role("button", name="Delete my account and data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
+    page.goto("/login")
+    page.get_by_label("Email").fill("journey@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("do not match")
+
+
+def test_the_check_works_with_the_keyboard_alone(page: Page) -> None:
+    page.goto("/check")
+    page.locator("#story").focus()
+    page.keyboard.type("I am 40 and my mid back hurts")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.question")
+    expect(page.locator("input[name=code]")).to_have_value("sex")
+    # Focus moves to the question; Tab reaches the first choice, arrows pick, Enter submits.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "answer":
+            break
+    else:
+        raise AssertionError("the answers cannot be reached with Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name=code]")).not_to_have_value("sex")
+    # Back, with the keyboard.
+    page.get_by_role("button", name="Back").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name=code]")).to_have_value("sex")
+
+
+def test_ask_and_the_emergency_answer(page: Page) -> None:
+    page.goto("/ask")
+    page.get_by_label("Your question").fill("Should I use heat or ice on my back?")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.get_by_role("heading", name="From these articles")).to_be_visible()
+    check_accessibility(page, "ask")
+    screenshots(page, "ask")
+    page.locator(".citations a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Heat or ice")
+    check_accessibility(page, "article")
+    page.goto("/emergency")
+    check_accessibility(page, "emergency")
+    screenshots(page, "emergency")
+
+
+def test_the_printed_result_keeps_the_advice(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, EMERGENCY_ANSWERS)
+    page.emulate_media(media="print")
+    expect(page.locator("#triage-title")).to_be_visible()
+    expect(page.locator("header.site")).to_be_hidden()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")

@@ -1,0 +1,230 @@
+"""The pages over HTTP (the browser tests drive the same pages in Chromium)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.loader import default_knowledge
+from spasmcare.web.fallback import fallback_html, shipped_fallback
+from tests.web.conftest import EMERGENCY_ANSWERS, HEART, SELF_CARE_ANSWERS, csrf, sign_up
+
+
+def _form_value(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert found, f"no {name} field on the page"
+    return html.unescape(found.group(1))
+
+
+def _as_form_answer(code: str, value: object) -> str:
+    finding = default_knowledge().findings[code]
+    if value is None:
+        return "no" if finding.type == "bool" else "dont_know" if finding.type == "choice" else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _run_check(client: TestClient, truth: dict[str, object], story: str = "") -> str:
+    """Answer the check's questions from `truth` (unlisted yes/no questions: no) as a person
+    clicking through the pages would; returns the result page."""
+    page = client.post("/check/start", data={"csrf_token": csrf(client), "story": story}).text
+    for _ in range(40):
+        if 'name="code"' not in page:
+            return page
+        code = _form_value(page, "code")
+        answer = _as_form_answer(code, truth.get(code))
+        page = client.post(
+            "/check/answer",
+            data={
+                "csrf_token": csrf(client),
+                "state": _form_value(page, "state"),
+                "code": code,
+                "answer": answer,
+            },
+        ).text
+    raise AssertionError("the check did not finish")
+
+
+def test_every_page_is_served_from_this_host_only(client: TestClient) -> None:
+    for path in (
+        "/",
+        "/check",
+        "/ask",
+        "/articles",
+        "/articles/heat-or-ice",
+        "/emergency",
+        "/login",
+        "/signup",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', response.text), path
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_a_check_to_an_emergency(client: TestClient) -> None:
+    page = _run_check(client, EMERGENCY_ANSWERS)
+    assert "Emergency" in page
+    assert "tel:999" in page
+    assert "Most likely causes" in page
+    assert "Do not drive yourself" in page
+
+
+def test_a_check_to_self_care_shows_the_plan_with_exercises(client: TestClient) -> None:
+    page = _run_check(client, SELF_CARE_ANSWERS)
+    assert "Look after it at home" in page
+    assert "Your care plan" in page
+    assert "How to do it" in page  # exercises with steps
+    assert "Get help at once" in page or "warning" in page.lower()
+    assert "Save to my assessments" in page
+
+
+def test_a_story_fills_in_answers_and_the_check_asks_the_rest(client: TestClient) -> None:
+    page = client.post(
+        "/check/start",
+        data={
+            "csrf_token": csrf(client),
+            "story": "I'm 34 and my lower back went into spasm after lifting a box.",
+        },
+    ).text
+    assert "From what you wrote, SpasmCare understood" in page
+    assert "aged 34" in page
+    assert _form_value(page, "code") == "sex"
+    assert "Question 1" in page
+
+
+def test_back_takes_the_last_answer_back(client: TestClient) -> None:
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    assert _form_value(page, "code") == "age"
+    page = client.post(
+        "/check/answer",
+        data={
+            "csrf_token": csrf(client),
+            "state": _form_value(page, "state"),
+            "code": "age",
+            "answer": "44",
+        },
+    ).text
+    assert _form_value(page, "code") == "sex"
+    page = client.post(
+        "/check/back", data={"csrf_token": csrf(client), "state": _form_value(page, "state")}
+    ).text
+    assert _form_value(page, "code") == "age"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"), [("", "Type a number"), ("abc", "Type a number"), ("400", "from 0")]
+)
+def test_a_bad_answer_is_explained_and_the_question_asked_again(
+    client: TestClient, answer: str, message: str
+) -> None:
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    state = _form_value(page, "state")
+    again = client.post(
+        "/check/answer",
+        data={"csrf_token": csrf(client), "state": state, "code": "age", "answer": answer},
+    )
+    if answer == "":
+        assert _form_value(again.text, "code") == "sex"  # empty means "don't know"
+        return
+    assert again.status_code == 422
+    assert message in again.text
+    assert _form_value(again.text, "code") == "age"
+
+
+def test_a_tampered_state_is_refused_with_a_clear_message(client: TestClient) -> None:
+    for state in (
+        "not json",
+        '{"answers": {"age": "x"}, "asked": []}',
+        '{"answers": {}, "asked": ["nope"]}',
+    ):
+        response = client.post("/check/back", data={"csrf_token": csrf(client), "state": state})
+        assert response.status_code == 422
+        assert "start the check again" in response.text or "age" in response.text
+
+
+def test_medicine_questions_refine_the_plan(client: TestClient) -> None:
+    page = _run_check(client, SELF_CARE_ANSWERS)
+    assert "Which medicines suit you?" in page
+    state = _form_value(page, "state")
+    refined = client.post(
+        "/check/medicines",
+        data={"csrf_token": csrf(client), "state": state, "stomach_ulcer_or_bleed": "yes"},
+    ).text
+    assert re.search(r"Not for you: Ibuprofen", refined, re.IGNORECASE)
+    assert "stomach ulcer" in refined.lower()
+
+
+def test_anonymous_download_of_the_plan(client: TestClient) -> None:
+    page = _run_check(
+        client, {"age": 30.0, "sex": "male", "pain_lower_back": True, "trigger_lifting": True}
+    )
+    state = _form_value(page, "state")
+    pdf = client.post(
+        "/check/download", data={"csrf_token": csrf(client), "state": state, "format": "pdf"}
+    )
+    assert pdf.content.startswith(b"%PDF")
+    bad = client.post(
+        "/check/download", data={"csrf_token": csrf(client), "state": state, "format": "exe"}
+    )
+    assert bad.status_code == 422
+
+
+def test_saving_asks_for_an_account_then_keeps_the_result(client: TestClient) -> None:
+    page = _run_check(client, HEART)
+    state = _form_value(page, "state")
+    ask = client.post("/check/save", data={"csrf_token": csrf(client), "state": state})
+    assert "Save your result" in ask.text
+    created = client.post(
+        "/signup",
+        data={
+            "csrf_token": csrf(client),
+            "state": state,
+            "email": "new@example.com",
+            "password": "a long enough one",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    saved = client.get(created.headers["location"])
+    assert "Saved to your assessments" in saved.text
+    assert "Emergency" in saved.text
+    history = client.get("/assessments").text
+    assert "Emergency" in history
+    # Saving again while signed in goes straight to the saved result.
+    again = client.post(
+        "/check/save", data={"csrf_token": csrf(client), "state": state}, follow_redirects=False
+    )
+    assert again.headers["location"].startswith("/assessments/")
+
+
+def test_ask_page_answers_with_citations(client: TestClient) -> None:
+    page = client.post("/ask", data={"csrf_token": csrf(client), "question": "heat or ice?"}).text
+    assert "From these articles" in page
+    assert 'href="/articles/heat-or-ice#' in page
+
+
+def test_unknown_pages_and_articles_are_404_pages(client: TestClient) -> None:
+    for path in ("/articles/nothing-here", "/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Not found" in response.text
+
+
+def test_the_shipped_fallback_lists_todays_emergency_signs(kb: KnowledgeBase) -> None:
+    """The static fallback page is generated from the rules; regenerate it with
+    `python -m spasmcare.web.fallback` when they change."""
+    assert shipped_fallback() == fallback_html(kb)
+
+
+def test_history_needs_a_login(client: TestClient) -> None:
+    response = client.get("/assessments", follow_redirects=False)
+    assert response.headers["location"] == "/login?next=/assessments"
+    sign_up(client, "hist@example.com")
+    assert "No saved assessments yet" in client.get("/assessments").text
