@@ -49,6 +49,7 @@ __all__ = [
     "UnknownFindingError",
     "__version__",
     "assess",
+    "extract",
     "load_knowledge",
 ]
 
@@ -67,6 +68,16 @@ def assess(
     from spasmcare.knowledge.loader import default_knowledge
 
     return run_engine(findings, kb or default_knowledge(), params or DEFAULT_PARAMS)
+
+
+def extract(text: str, kb: KnowledgeBase | None = None) -> dict[str, object]:
+    """Findings (spec codes) read from a story in plain words: symptoms with their denials
+    ("no numbness"), uncertainty and hypotheticals left unknown, plus age, sex, severity,
+    duration and side."""
+    from spasmcare.knowledge.loader import default_knowledge
+    from spasmcare.narrative.extract import extract as read
+
+    return dict(read(text, kb or default_knowledge()).findings)
 
 
 def load_knowledge() -> KnowledgeBase:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from spasmcare.engine import DEFAULT_PARAMS
-from spasmcare.evaluation.datasets import load_vignettes
+from spasmcare.evaluation.datasets import load_questions, load_vignettes
 from spasmcare.evaluation.metrics import summarise
+from spasmcare.evaluation.questions import question_report, run_questions
 from spasmcare.evaluation.runner import run_vignettes
 from spasmcare.knowledge.base import KnowledgeBase
 
@@ -42,3 +43,29 @@ def test_interview_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Pat
     assert summary["top3"] >= 0.92  # type: ignore[operator]
     assert summary["questions_median"] <= 15  # type: ignore[operator]
     assert summary["questions_mean"] <= 18  # type: ignore[operator]
+
+
+def test_narrative_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
+    """The engine reads only the story: the Ask/free-text issue's targets."""
+    outcomes = run_vignettes(
+        load_vignettes(dev_vignettes_path, kb), "narrative", kb, DEFAULT_PARAMS
+    )
+    summary = summarise(outcomes)
+    misses = [
+        (c.id, c.reference_triage.value, c.triage.value)
+        for c in outcomes
+        if c.triage is not c.reference_triage
+    ]
+    assert summary["emergency_sensitivity"] == 1.0, misses
+    assert summary["under_triage_rate"] <= 0.03, misses  # type: ignore[operator]
+    assert summary["triage_accuracy"] >= 0.85, misses  # type: ignore[operator]
+    assert summary["top3"] >= 0.85  # type: ignore[operator]
+
+
+def test_questions_catch_every_warning_sign(kb: KnowledgeBase) -> None:
+    cases = load_questions(Path(__file__).parents[1] / "data" / "dev_questions.yaml")
+    report = question_report(run_questions(cases, kb))
+    assert report["red_flag_recall"] == 1.0
+    assert report["red_flag_false_alarm_rate"] <= 0.05
+    assert report["cited_rate"] == 1.0
+    assert report["fact_recall"] >= 0.85

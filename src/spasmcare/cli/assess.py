@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 
 def assess(
@@ -25,6 +27,15 @@ def assess(
             "--answers",
             help="Replay an interview from a JSON/YAML file of answers (code: answer; "
             'a missing code or null is answered "don\'t know").',
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            "-t",
+            help="Your story in your own words. In a terminal the interview then asks only "
+            "what is still missing; with --json (or no terminal) the story is assessed as is.",
         ),
     ] = None,
     json_output: Annotated[
@@ -47,14 +58,25 @@ def assess(
     from spasmcare.cli.render import assessment_view, careplan_view
     from spasmcare.engine.careplan import plan
     from spasmcare.engine.interview import Question, run_interview
+    from spasmcare.knowledge.expressions import FindingValue
     from spasmcare.knowledge.loader import default_knowledge
+    from spasmcare.narrative.extract import extract
 
     kb = default_knowledge()
     console = Console()
     asked: tuple[str, ...] | None = None
     interactive = findings is None and answers is None
-    if findings is not None and answers is not None:
-        raise typer.BadParameter("give either --findings or --answers, not both")
+    if sum(option is not None for option in (findings, answers, text)) > 1:
+        raise typer.BadParameter("give only one of --findings, --answers and --text")
+    story: dict[str, FindingValue] = {}
+    if text is not None:
+        story = dict(extract(text, kb).findings)
+        if not json_output:
+            said = "; ".join(kb.findings[c].describe(v) for c, v in story.items()) or "nothing yet"
+            console.print(Text.assemble(("From your words SpasmCare understood: ", "bold"), said))
+        interactive = not json_output and sys.stdin.isatty()
+        if not interactive:
+            findings = json.dumps(story)
     if findings is not None:
         result = run(read_findings(findings))
     elif answers is not None:
@@ -67,7 +89,7 @@ def assess(
         result, asked = outcome.assessment, outcome.asked
     else:
         try:
-            outcome = interview_in_terminal(kb, console)
+            outcome = interview_in_terminal(kb, console, story)
         except StopInterview:
             console.print("\nInterview stopped. Nothing was saved.")
             raise typer.Exit(130) from None

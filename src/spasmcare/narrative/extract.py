@@ -28,6 +28,7 @@ _FORWARD: tuple[tuple[str, Status], ...] = (
     ("uncertainty>", "uncertain"),
     ("negation>", "absent"),
 )
+_FIRST_WORDS = re.compile(r"\s*(?:\S+\s+){0,5}\S*")  # how far a backward cue looks
 _BACKWARD: tuple[tuple[str, Status], ...] = (("uncertainty<", "uncertain"), ("negation<", "absent"))
 _QUESTION_START = re.compile(
     r"^\s*(?:what|which|when|how|who|why|can|could|does|do|is|are|should|will|would|may)\b"
@@ -63,13 +64,14 @@ def extract(text: str, kb: KnowledgeBase, today: date | None = None) -> Extracti
             findings[mention.code] = True
         elif mention.status == "absent":
             findings.setdefault(mention.code, False)
-    for implication in language.implications:
-        for match in implication.pattern.finditer(clean):
-            if _status(clean, match.start(), match.end(), language)[0] == "present":
-                for code in implication.absent:
-                    findings.setdefault(code, False)
-                for code in implication.present:
-                    findings[code] = True
+    for _offset, sentence in sentences(clean):  # cues never reach across sentences
+        for implication in language.implications:
+            for match in implication.pattern.finditer(sentence):
+                if _status(sentence, match.start(), match.end(), language)[0] == "present":
+                    for code in implication.absent:
+                        findings.setdefault(code, False)
+                    for code in implication.present:
+                        findings[code] = True
     _add_numbers(findings, clean, language, today)
     return Extraction(
         {code: value for code, value in sorted(findings.items()) if code in kb.findings},
@@ -104,8 +106,11 @@ def _status(sentence: str, start: int, end: int, language: Language) -> tuple[St
 
     def usable(match: re.Match[str]) -> bool:
         inside_pseudo = any(a <= match.start() and match.end() <= b for a, b in pseudo)
-        overlaps_phrase = match.start() < end and match.end() > start
-        return not inside_pseudo and not overlaps_phrase
+        # A cue word that is part of the phrase itself ("can't hold my water") is not a cue;
+        # one that starts before the phrase still is, even if it runs into it
+        # ("haven't had any" + "any trouble peeing").
+        starts_inside_phrase = start <= match.start() < end
+        return not inside_pseudo and not starts_inside_phrase
 
     before = sentence[:start]
     after = sentence[end:]
@@ -113,7 +118,7 @@ def _status(sentence: str, start: int, end: int, language: Language) -> tuple[St
     nearest: tuple[int, Status, str] | None = None
     for kind, status in _FORWARD:
         for cue in language.cues[kind].finditer(sentence):
-            if cue.end() > start or not usable(cue):
+            if cue.start() >= start or not usable(cue):
                 continue
             # A terminator that starts between the cue and the phrase ends the cue's reach
             # (it may run into the phrase: "no pain, and I feel well").
@@ -122,13 +127,15 @@ def _status(sentence: str, start: int, end: int, language: Language) -> tuple[St
             if len(before[cue.end() :].split()) > _SCOPE_WORDS:
                 continue
             # The nearest cue governs; at the same distance the more specific kind wins.
-            distance = start - cue.end()
+            distance = max(0, start - cue.end())
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, status, cue.group(0))
     if nearest is not None:
         return nearest[1], nearest[2]
     stop = language.cues["terminate"].search(after)
-    tail = " ".join((after[: stop.start()] if stop else after).split()[:6])
+    reach = after[: stop.start()] if stop else after
+    # The next few words, cut without moving offsets, so pseudo-cue positions still line up.
+    tail = reach[: _FIRST_WORDS.match(reach).end()]  # type: ignore[union-attr]
     for kind, status in _BACKWARD:
         found = language.cues[kind].search(tail)
         if found and not any(

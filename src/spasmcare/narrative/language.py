@@ -86,7 +86,9 @@ def _alternation(patterns: list[str], where: str, problems: list[str]) -> re.Pat
             re.compile(pattern)
         except re.error as error:
             problems.append(f"{where}: bad pattern {pattern!r}: {error}")
-    good = [p for p in patterns if _compiles(p)] or ["(?!x)x"]
+    # Python's alternation takes the first alternative that matches, not the longest: try
+    # longer patterns first so "can't walk without" is not shadowed by "can't walk".
+    good = sorted((p for p in patterns if _compiles(p)), key=len, reverse=True) or ["(?!x)x"]
     # Word boundaries, but only next to a word character: a pattern may start with ",".
     start, end = r"(?:(?<![\w'])|(?![\w']))", r"(?:(?![\w'])|(?<![\w']))"
     return re.compile(start + "(?:" + "|".join(f"(?:{p})" for p in good) + ")" + end)

@@ -132,13 +132,24 @@ def side(text: str) -> str | None:
     ):
         return "both"
     left = len(re.findall(r"\bleft\b", text))
-    right = len(re.findall(r"\bright\b(?! away| now| after| before| here| there| up)", text))
+    # "right" is often an intensifier ("right through to my back", "right in the middle").
+    right = len(
+        re.findall(
+            r"\bright\b(?! away| now| after| before| here| there| up| through| down| across"
+            r"| into| in the| in my| at the| on the| round| around| over| under| next| back| then)",
+            text,
+        )
+    )
     if left and not right:
         return "left"
     if right and not left:
         return "right"
+    # "Middle back" names a region, not the midline: only words that mean the spine itself
+    # or the centre line count as central.
     if re.search(
-        r"\b(?:middle|centre|center|central)\b[^.]{0,20}\b(?:back|spine)\b|\bspine itself\b", text
+        r"\b(?:centre|center|central)\b[^.]{0,20}\b(?:back|spine)\b|\bspine itself\b"
+        r"|\b(?:on|along|down) (?:my|the) spine\b|\bdown the middle\b",
+        text,
     ):
         return "central"
     return None

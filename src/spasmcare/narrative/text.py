@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
-_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
+# A sentence ends at . ! ? ; or a new line, but not at the point of a number ("38.5").
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|(?<=\d)\.(?=\d))+[.!?;]?")
 _WORD = re.compile(r"[a-z][a-z']+")
 
 

@@ -1,0 +1,84 @@
+"""The free-text reader: everyday phrasings, denials, uncertainty, hypotheticals, typos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.narrative.extract import extract
+
+CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "extraction_cases.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+def test_sentence(case: dict[str, object], kb: KnowledgeBase) -> None:
+    found = extract(str(case["text"]), kb).findings
+    for code in case.get("present", []):  # type: ignore[attr-defined]
+        assert found.get(code) is True, f"{code} not read as present: {found}"
+    for code in case.get("absent", []):  # type: ignore[attr-defined]
+        assert found.get(code) is False, f"{code} not read as denied: {found}"
+    for code in case.get("not_present", []):  # type: ignore[attr-defined]
+        assert found.get(code) is not True, f"{code} wrongly read as present: {found}"
+
+
+def test_every_case_code_exists(kb: KnowledgeBase) -> None:
+    for case in CASES:
+        for key in ("present", "absent", "not_present"):
+            for code in case.get(key, []):
+                assert code in kb.findings, code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I have numbess in my left leg", "numbness_tingling_leg"),
+        ("I'm really short of breth", "shortness_of_breath"),
+    ],
+)
+def test_typos_are_corrected(text: str, code: str, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).findings.get(code) is True
+
+
+def test_a_real_word_is_never_corrected_into_a_symptom(kb: KnowledgeBase) -> None:
+    # "flower" is one letter from "lower": it must stay a flower.
+    assert "pain_lower_back" not in extract("I was planting a flower bed", kb).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't think I have a fever.",
+        "Maybe I have a fever, I'm not sure.",
+        "What symptoms would mean I have a fever?",
+        "Can a fever cause back pain?",
+    ],
+)
+def test_uncertain_or_hypothetical_mentions_stay_unknown(text: str, kb: KnowledgeBase) -> None:
+    assert "fever" not in extract(text, kb).findings
+
+
+def test_a_number_with_a_decimal_point_is_one_sentence(kb: KnowledgeBase) -> None:
+    assert extract("My temperature was 38.5 this morning.", kb).findings.get("fever") is True
+
+
+def test_a_cue_does_not_reach_into_the_next_sentence(kb: KnowledgeBase) -> None:
+    found = extract("No pain down my legs. I feel well otherwise.", kb).findings
+    assert found.get("fever") is False  # "feel well" still settles the general symptoms
+    assert found.get("pain_radiates_leg_below_knee") is False
+
+
+def test_both_affirmed_and_denied_counts_as_present(kb: KnowledgeBase) -> None:
+    """Missing a warning sign costs more than asking about it."""
+    found = extract("No numbness at first. Now my bum has gone numb.", kb).findings
+    assert found.get("saddle_numbness") is True
+
+
+def test_age_sex_severity_and_duration(kb: KnowledgeBase) -> None:
+    found = extract("I'm a 52-year-old man, the pain is 7 out of 10 and started 3 days ago.", kb)
+    assert found.findings["age"] == 52
+    assert found.findings["sex"] == "male"
+    assert found.findings["severity"] == 7
+    assert found.findings["duration_days"] == 3
