@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -304,12 +305,217 @@ def api_throughput(quick: bool) -> list[Figure]:
     return figures
 
 
+def _diary_user(database_url: str, days: int, episodes: int, seed: int = 7) -> tuple[Any, Any]:
+    """A user with `days` of daily check-ins and `episodes` spasms, in a migrated database."""
+    import random
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from bench.diary_data import checkin_rows, episode_rows
+    from spasmcare.services import accounts
+    from spasmcare.storage.database import engine_for, session_factory, transaction
+    from spasmcare.storage.migrate import upgrade
+    from spasmcare.storage.tables import CheckInRecord, EpisodeRecord
+
+    engine = engine_for(database_url)
+    upgrade(engine)
+    rng = random.Random(seed)
+    today = datetime.now(UTC).date()
+    with transaction(session_factory(engine)) as session:
+        user = accounts.sign_up(session, f"diary{rng.random()}@example.com", "x" * 12)
+        user.timezone = "Europe/London"
+        session.execute(insert(CheckInRecord), list(checkin_rows(user.id, days, today, rng)))
+        session.execute(
+            insert(EpisodeRecord), list(episode_rows(user.id, episodes, days, today, rng))
+        )
+        token = accounts.start_session(session, user, _settings(database_url), datetime.now(UTC))
+        user_id = user.id
+    return user_id, token
+
+
+def _settings(database_url: str) -> Any:
+    from spasmcare.settings import Settings
+
+    return Settings(database_url=database_url, migrate_on_start=False)
+
+
+def diary_single_user(quick: bool) -> list[Figure]:
+    """5 years of daily check-ins and 2,000 spasms (SQLite): the insights page (database,
+    insights, charts and HTML, through the app in-process) and the doctor report."""
+    import tempfile
+    from datetime import UTC, datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    sys.path.insert(0, str(ROOT))
+    from spasmcare.knowledge.loader import default_knowledge
+    from spasmcare.services import diary_overview
+    from spasmcare.storage.database import engine_for, session_factory
+    from spasmcare.storage.tables import User
+    from spasmcare.web.app import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix="spasmcare-diary-"))
+    url = f"sqlite:///{folder / 'diary.db'}"
+    user_id, token = _diary_user(url, 5 * 365 + 1, 2000)
+    rounds = 3 if quick else 10
+    with TestClient(create_app(_settings(url))) as client:
+        client.cookies.set("spasmcare_session", token)
+        assert client.get("/diary/insights").status_code == 200  # warm
+        page = timed(lambda: client.get("/diary/insights"), rounds)
+        home = timed(lambda: client.get("/diary"), rounds)
+    kb = default_knowledge()
+    now = datetime.now(UTC)
+    with session_factory(engine_for(url))() as session:
+        user = session.get(User, user_id)
+        year = timed(
+            lambda: diary_overview.report_pdf(
+                session, user, kb, now, (now - timedelta(days=364)).date(), now.date()
+            ),
+            rounds,
+        )
+        five = timed(
+            lambda: diary_overview.report_pdf(
+                session, user, kb, now, (now - timedelta(days=3 * 365)).date(), now.date()
+            ),
+            max(2, rounds // 3),
+        )
+    median = statistics.median
+    return [
+        Figure(
+            "diary 5y/2000: insights page, median",
+            median(page) * 1000,
+            "ms",
+            "< 300 ms",
+            median(page) < 0.3,
+            f"max {max(page) * 1000:.0f} ms",
+        ),
+        Figure(
+            "diary 5y/2000: diary home page, median",
+            median(home) * 1000,
+            "ms",
+            "< 300 ms",
+            median(home) < 0.3,
+        ),
+        Figure("diary 5y/2000: doctor report 1 year", median(year), "s", "< 2 s", median(year) < 2),
+        Figure(
+            "diary 5y/2000: doctor report 3 years", median(five), "s", "< 2 s", median(five) < 2
+        ),
+    ]
+
+
+def diary_many_users(quick: bool) -> list[Figure]:
+    """10,000 people with a year of diary each in PostgreSQL (1,000 with --quick): one
+    person's insights (database, insights, charts) p95, and whether the queries use the
+    indexes (no sequential scan of the diary tables)."""
+    import random
+    from datetime import UTC, datetime
+
+    import psycopg
+    from psycopg.types.json import Jsonb
+    from sqlalchemy import text
+
+    sys.path.insert(0, str(ROOT))
+    from bench.diary_data import checkin_rows, episode_rows
+    from spasmcare.knowledge.loader import default_knowledge
+    from spasmcare.services import diary_overview
+    from spasmcare.storage.database import engine_for, session_factory
+    from spasmcare.storage.migrate import upgrade
+    from spasmcare.storage.tables import User
+
+    url = _postgres_url()
+    if url is None:
+        return [Figure("diary 10k users [postgresql]", 0, "-", "(skipped)", None, "not reachable")]
+    people = 1000 if quick else 10_000
+    engine = engine_for(url)
+    upgrade(engine)
+    rng = random.Random(11)
+    today = datetime.now(UTC).date()
+    schema = url.split("search_path%3D")[-1] if "%3D" in url else url.split("search_path=")[-1]
+    started = time.perf_counter()
+    raw = psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=test", options=f"-csearch_path={schema}"
+    )
+    ids = [f"{n:08d}-0000-0000-0000-000000000000" for n in range(people)]
+    json_columns = {
+        "medicines",
+        "exercises_done",
+        "warning_signs",
+        "locations",
+        "triggers",
+        "remedies",
+    }
+    with raw, raw.cursor() as cursor:
+        with cursor.copy(
+            "COPY users (id, email, password_hash, created_at, timezone) FROM STDIN"
+        ) as copy:
+            for ident in ids:
+                copy.write_row(
+                    (ident, f"{ident}@example.com", "!", datetime.now(UTC), "Europe/London")
+                )
+        for table, rows in (
+            ("checkins", lambda i: checkin_rows(i, 365, today, rng)),
+            ("episodes", lambda i: episode_rows(i, 50, 365, today, rng)),
+        ):
+            first = next(iter(rows(ids[0])))
+            columns = list(first)
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for ident in ids:
+                    for row in rows(ident):
+                        copy.write_row(
+                            [Jsonb(row[c]) if c in json_columns else row[c] for c in columns]
+                        )
+        cursor.execute("ANALYZE")
+    load_seconds = time.perf_counter() - started
+    kb = default_knowledge()
+    now = datetime.now(UTC)
+    samples = []
+    with session_factory(engine)() as session:
+        for ident in rng.sample(ids, 40 if quick else 100):
+            user = session.get(User, ident)
+            start = time.perf_counter()
+            diary_overview.overview(session, user, kb, now).charts()
+            samples.append(time.perf_counter() - start)
+        plans = [
+            session.execute(text(f"EXPLAIN {query}"), {"u": ids[5]}).scalars().all()
+            for query in (
+                "SELECT * FROM checkins WHERE user_id = :u ORDER BY local_date DESC",
+                "SELECT * FROM episodes WHERE user_id = :u ORDER BY started_at DESC",
+            )
+        ]
+    seq_scans = sum("Seq Scan" in line for plan in plans for line in plan)
+    p95 = sorted(samples)[int(len(samples) * 0.95) - 1] * 1000
+    return [
+        Figure(
+            f"diary {people} users x 1 year [postgresql]: load",
+            load_seconds,
+            "s",
+            "(info)",
+            None,
+            f"{people * 415:,} rows",
+        ),
+        Figure(
+            f"diary {people} users: one person's insights p95",
+            p95,
+            "ms",
+            "< 150 ms",
+            p95 < 150,
+            f"median {statistics.median(samples) * 1000:.0f} ms",
+        ),
+        Figure(
+            "diary: sequential scans in the per-person queries", seq_scans, "", "0", seq_scans == 0
+        ),
+    ]
+
+
 BENCHMARKS: list[Callable[[bool], list[Figure]]] = [
     engine_latency,
     interview_latency,
     ask_latency,
     cli_start,
     api_throughput,
+    diary_single_user,
+    diary_many_users,
 ]
 
 

@@ -7,6 +7,8 @@
     │   ├── FindingRangeError      a number outside its allowed range
     │   └── FindingChoiceError     a value that is not one of the allowed choices
     ├── DatasetError               a benchmark file (vignettes, questions) is malformed (exit 2)
+    ├── DiaryInputError            a diary entry is not acceptable (HTTP 422)
+    ├── DiaryImportError           rows of an imported file are not acceptable: nothing imported
     ├── AccountError               sign-up, login or password problem (HTTP 400/401/409)
     │   └── TooManyAttemptsError   too many failed logins: wait (HTTP 429)
     ├── NotFoundError              no such record for this person (HTTP 404)
@@ -77,6 +79,34 @@ class DatasetError(SpasmCareError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.item = item
+
+
+class DiaryInputError(SpasmCareError):
+    """A diary entry (or a row of an imported file) that cannot be stored as given."""
+
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, field: str, message: str, line: int | None = None) -> None:
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{field}: {message}")
+        self.field = field
+        self.line = line
+
+
+class DiaryImportError(SpasmCareError):
+    """An imported file with bad rows; it is refused whole, so nothing is half imported."""
+
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        shown = list(problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        listed = "\n  - ".join(shown)
+        super().__init__(f"nothing was imported; {len(problems)} problem(s):\n  - {listed}{more}")
+        self.problems = tuple(problems)
+        self.field = "file"
 
 
 class AccountError(SpasmCareError):

@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from spasmcare.settings import Settings
 from spasmcare.storage.database import engine_for, session_factory
-from spasmcare.storage.tables import ApiToken, AssessmentRecord, CarePlanRecord, User, WebSession
+from spasmcare.storage.tables import (
+    ApiToken,
+    AssessmentRecord,
+    CarePlanRecord,
+    CheckInRecord,
+    EpisodeRecord,
+    User,
+    WebSession,
+)
 from spasmcare.web.app import create_app
 from tests.web.conftest import PASSWORD, STRAIN, api_token, csrf, sign_up
 
@@ -162,6 +170,7 @@ def test_export_holds_all_of_ones_data(client: TestClient) -> None:
     assert data["assessments"][0]["findings"]["trigger_lifting"] is True
     assert data["assessments"][0]["care_plan"]["phases"]
     assert "password_hash" not in response.text
+    assert data["diary"]["format"] == "spasmcare-diary/1"
 
 
 def test_deleting_the_account_removes_every_row_of_it(
@@ -172,6 +181,16 @@ def test_deleting_the_account_removes_every_row_of_it(
     headers = {"Authorization": f"Bearer {token}"}
     client.post("/api/v1/assessments", json={"findings": STRAIN}, headers=headers)
     client.post("/api/v1/interviews", json={}, headers=headers)
+    client.post(
+        "/diary/episodes",
+        data={"csrf_token": csrf(client), "locations": "mid", "intensity": "5"},
+    )
+    client.put(
+        "/api/v1/diary/checkins/2026-01-05",
+        json={"local_date": "2026-01-05", "pain_average": 3},
+        headers=headers,
+    )
+    assert _count(app_settings, EpisodeRecord) == 1
     with TestClient(create_app(app_settings)) as other:
         sign_up(other, "hal@example.com")
         other_token = api_token(other)
@@ -190,6 +209,8 @@ def test_deleting_the_account_removes_every_row_of_it(
     assert _count(app_settings, CarePlanRecord) == 1
     assert _count(app_settings, ApiToken) == 1
     assert _count(app_settings, WebSession) == 1
+    assert _count(app_settings, EpisodeRecord) == 0
+    assert _count(app_settings, CheckInRecord) == 0
     assert client.get("/api/v1/assessments", headers=headers).status_code == 401
     assert _log_in(client, "gus@example.com") == 401
 

@@ -228,9 +228,10 @@ def test_the_check_works_with_the_keyboard_alone(page: Page) -> None:
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     expect(page.locator("input[name=code]")).not_to_have_value("sex")
+    # As after a page load, focus is on the new question (screen readers read it out).
+    expect(page.locator(".question-text")).to_be_focused()
     # Back, with the keyboard.
-    page.get_by_role("button", name="Back").focus()
-    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Back").press("Enter")
     expect(page.locator("input[name=code]")).to_have_value("sex")
 
 
@@ -258,3 +259,38 @@ def test_the_printed_result_keeps_the_advice(page: Page) -> None:
     expect(page.locator("header.site")).to_be_hidden()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_logging_a_spasm_from_a_phone_in_three_taps(browser: object, server: str) -> None:
+    """Phone-sized: sign up, then where (tap), how strong (tap), Log it (tap); the spasm
+    shows on the diary's chart and in the list."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=server, bypass_csp=True, viewport={"width": 360, "height": 740}, has_touch=True
+    )
+    phone = context.new_page()
+    try:
+        sign_up(phone, "diary-phone@example.com")
+        phone.goto("/diary")
+        expect(phone.get_by_role("heading", name="Log a spasm now")).to_be_visible()
+        phone.get_by_label("Middle back, between the shoulder blades").first.tap()
+        phone.locator("form.quick-log").get_by_label("7", exact=True).tap()
+        phone.get_by_role("button", name="Log it").tap()
+        expect(phone.get_by_role("status")).to_contain_text("Spasm logged")
+        chart = phone.locator(".chart svg").first
+        expect(chart).to_be_visible()
+        assert chart.locator("circle").count() >= 1
+        expect(phone.locator(".entries li").first).to_contain_text("strength 7/10")
+        check_accessibility(phone, "diary")
+        screenshots(phone, "diary")
+        phone.get_by_role("link", name="Do today's check-in").tap()
+        phone.get_by_label("Pain on average today (0 to 10)").fill("4")
+        phone.get_by_label("Worst pain today (0 to 10)").fill("7")
+        phone.get_by_label("Hours of sleep last night").fill("6")
+        check_accessibility(phone, "checkin")
+        phone.get_by_role("button", name="Save the check-in").tap()
+        expect(phone.get_by_role("status")).to_contain_text("Check-in saved")
+        phone.goto("/diary/insights")
+        check_accessibility(phone, "insights")
+        screenshots(phone, "insights")
+    finally:
+        context.close()

@@ -14,7 +14,7 @@ from rich.console import Console
 from spasmcare import __version__
 from spasmcare.cli import ask as ask_command
 from spasmcare.cli import assess as assess_command
-from spasmcare.cli import evaluate, knowledge, server
+from spasmcare.cli import diary, evaluate, knowledge, server
 from spasmcare.cli import plan as plan_command
 from spasmcare.errors import SpasmCareError
 
@@ -31,6 +31,11 @@ app.command("ask")(ask_command.ask)
 app.add_typer(knowledge.app, name="kb")
 app.add_typer(evaluate.app, name="eval")
 app.command("serve")(server.serve)
+app.command("log")(diary.log)
+app.command("checkin")(diary.checkin)
+app.command("insights")(diary.insights)
+app.command("report")(diary.report)
+app.add_typer(diary.diary_app, name="diary")
 app.add_typer(server.db, name="db")
 
 

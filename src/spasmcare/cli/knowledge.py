@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from spasmcare.ask.library import Article
+    from spasmcare.knowledge.base import KnowledgeBase
 
 app = typer.Typer(help="Check and browse the clinical knowledge base.", no_args_is_help=True)
 
@@ -31,7 +35,7 @@ def check(
     from spasmcare.knowledge.loader import default_knowledge
 
     kb = default_knowledge()  # raises KnowledgeBaseError (exit 3) listing schema problems
-    problems = unreachable_conditions(kb)
+    problems = unreachable_conditions(kb) + _companion_problems(kb)
     if spec is not None:
         problems += spec_problems(kb, spec)
     summary = {
@@ -40,6 +44,7 @@ def check(
         "conditions": len(kb.conditions),
         "red_flag_rules": len(kb.rules),
         "sources": len(kb.sources),
+        "articles": _count_articles(kb),
         "problems": problems,
     }
     if json_output:
@@ -47,7 +52,7 @@ def check(
     else:
         console = Console()
         table = Table(title=f"Knowledge base {kb.version}", show_header=False)
-        for key in ("findings", "conditions", "red_flag_rules", "sources"):
+        for key in ("findings", "conditions", "red_flag_rules", "sources", "articles"):
             table.add_row(key.replace("_", " "), str(summary[key]))
         console.print(table)
         for problem in problems:
@@ -115,3 +120,46 @@ def _allowed(kind: str, low: float | None, high: float | None, options: list[str
     if kind == "number":
         return f"{low:g} to {high:g}"
     return " | ".join(options)
+
+
+def _companion_problems(kb: KnowledgeBase) -> list[str]:
+    """The files loaded beside the knowledge base: articles, the free-text language, the
+    diary vocabulary and the static emergency page. Each is checked as it would be used."""
+    from spasmcare.ask.library import load_articles
+    from spasmcare.diary.vocabulary import diary_vocabulary
+    from spasmcare.errors import KnowledgeBaseError
+    from spasmcare.narrative.language import load_language
+    from spasmcare.web.fallback import fallback_html, shipped_fallback
+
+    problems: list[str] = []
+    for load in (load_articles, load_language, diary_vocabulary):
+        try:
+            load(kb)
+        except KnowledgeBaseError as error:
+            problems += list(error.problems)
+    missing = [
+        condition
+        for condition in kb.conditions
+        if condition.replace("_", "-") not in {a.id for a in _articles_or_empty(kb)}
+    ]
+    problems += [f"articles: no article for condition '{code}'" for code in missing]
+    if shipped_fallback() != fallback_html(kb):
+        problems.append(
+            "web/static/emergency-fallback.html is out of date: "
+            "run python -m spasmcare.web.fallback"
+        )
+    return problems
+
+
+def _articles_or_empty(kb: KnowledgeBase) -> tuple[Article, ...]:
+    from spasmcare.ask.library import load_articles
+    from spasmcare.errors import KnowledgeBaseError
+
+    try:
+        return load_articles(kb)
+    except KnowledgeBaseError:
+        return ()
+
+
+def _count_articles(kb: KnowledgeBase) -> int:
+    return len(_articles_or_empty(kb))

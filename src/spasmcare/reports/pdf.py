@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
-from fpdf import FPDF
-
 from spasmcare.domain.careplan import CarePlan, PlanItem
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.reports.document import MARGIN, close_fonts, new_document, rgb
 
 _SCALES = (1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62)
-_MARGIN = 12.0
+_MARGIN = MARGIN
 _GAP = 6.0
 _STATUS = {
     "suggested": ("✓", "Suits you"),
@@ -32,10 +29,6 @@ def careplan_pdf(plan: CarePlan, kb: KnowledgeBase, generated: str) -> bytes:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-
-
 def _first_sentence(text: str, limit: int = 150) -> str:
     sentence = text.split(". ")[0].rstrip(".") + "."
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
@@ -44,27 +37,14 @@ def _first_sentence(text: str, limit: int = 150) -> str:
 class _Layout:
     def __init__(self, plan: CarePlan, kb: KnowledgeBase, generated: str, scale: float) -> None:
         self.plan, self.kb, self.generated, self.scale = plan, kb, generated, scale
-        pdf = FPDF(format="A4")
-        pdf.set_auto_page_break(False)
-        pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-        fonts = resources.files("spasmcare.reports") / "fonts"
-        with (
-            resources.as_file(fonts / "DejaVuSans.ttf") as regular,
-            resources.as_file(fonts / "DejaVuSans-Bold.ttf") as bold,
-        ):
-            pdf.add_font("DejaVu", "", str(regular))
-            pdf.add_font("DejaVu", "B", str(bold))
+        pdf = new_document(auto_page_break=False)
         pdf.add_page()
         self.pdf = pdf
         self.width = pdf.w - 2 * _MARGIN
         self.column = (self.width - _GAP) / 2
 
     def close(self) -> None:
-        """fpdf2 reads fonts lazily and never closes the files; close them here."""
-        for font in self.pdf.fonts.values():
-            ttfont = getattr(font, "ttfont", None)
-            if ttfont is not None:
-                ttfont.close()
+        close_fonts(self.pdf)
 
     def size(self, points: float) -> float:
         return points * self.scale
@@ -103,9 +83,9 @@ class _Layout:
         )
         pdf.set_text_color(0, 0, 0)
         top = y + 2
-        pdf.set_draw_color(*_rgb(level.colour))
+        pdf.set_draw_color(*rgb(level.colour))
         pdf.set_line_width(0.8)
-        pdf.set_text_color(*_rgb(level.colour))
+        pdf.set_text_color(*rgb(level.colour))
         y = self._text(
             _MARGIN + 3,
             top + 2,

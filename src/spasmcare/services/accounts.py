@@ -182,3 +182,19 @@ def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
         )
     )
+
+
+LOCAL_EMAIL = "local@spasmcare.invalid"  # .invalid never resolves: no one can sign up as it
+
+
+def local_user(session: Session) -> User:
+    """The one person of a local, single-user install (the CLI diary): no password can log
+    in as them ("!" is not a valid hash)."""
+    user = session.scalar(select(User).where(User.email == LOCAL_EMAIL))
+    if user is None:
+        from spasmcare.diary.records import system_zone
+
+        user = User(email=LOCAL_EMAIL, password_hash="!", timezone=system_zone())
+        session.add(user)
+        session.flush()
+    return user

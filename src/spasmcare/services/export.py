@@ -8,14 +8,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from spasmcare.services import accounts, assessments
+from spasmcare.diary.transfer import diary_json
+from spasmcare.services import accounts, assessments, diary
 from spasmcare.storage.tables import InterviewRecord, User
 
 
 def export_user_data(session: Session, user: User, now: datetime) -> dict[str, Any]:
+    book = diary.diary(session, user)
     return {
         "exported_at": now.isoformat(),
-        "account": {"id": user.id, "email": user.email, "created_at": user.created_at.isoformat()},
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "created_at": user.created_at.isoformat(),
+            "timezone": user.timezone,
+        },
         "api_tokens": [
             {"id": t.id, "name": t.name, "created_at": t.created_at.isoformat()}
             for t in accounts.list_api_tokens(session, user)
@@ -43,4 +50,6 @@ def export_user_data(session: Session, user: User, now: datetime) -> dict[str, A
                 select(InterviewRecord).where(InterviewRecord.user_id == user.id)
             )
         ],
+        # The diary in the same form its own import reads.
+        "diary": diary_json(book.episodes, book.checkins),
     }

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -56,6 +68,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The IANA zone the person's days are counted in, until an entry says otherwise.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
     assessments: Mapped[list[AssessmentRecord]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -152,4 +166,54 @@ class InterviewRecord(Base):
         ForeignKey("assessments.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EpisodeRecord(Base):
+    """A back spasm the person logged. Its start is a UTC instant plus the zone they were in
+    and the local date it fell on there (the date diary views group by)."""
+
+    __tablename__ = "episodes"
+    __table_args__ = (Index("ix_episodes_user_date", "user_id", "local_date"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[date] = mapped_column(Date)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    locations: Mapped[list[Any]]
+    intensity: Mapped[int] = mapped_column(Integer)
+    triggers: Mapped[list[Any]]
+    trigger_note: Mapped[str | None] = mapped_column(Text)
+    remedies: Mapped[list[Any]]  # [{"remedy": "heat", "relief": 6}, ...]
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CheckInRecord(Base):
+    """A daily check-in: one per person per local date (the day it describes), so a change
+    of clocks or of time zone can neither duplicate nor lose a day."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "local_date", name="uq_checkins_user_date"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime]
+    pain_average: Mapped[int | None] = mapped_column(Integer)
+    pain_worst: Mapped[int | None] = mapped_column(Integer)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer)
+    water_litres: Mapped[float | None] = mapped_column(Float)
+    sitting_hours: Mapped[float | None] = mapped_column(Float)
+    exercise_minutes: Mapped[int | None] = mapped_column(Integer)
+    stress: Mapped[int | None] = mapped_column(Integer)
+    medicines: Mapped[list[Any]]
+    exercises_done: Mapped[list[Any]]
+    warning_signs: Mapped[list[Any]]
+    note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,9 +26,10 @@ from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.settings import Settings, get_settings
 from spasmcare.storage.database import engine_for, session_factory
 from spasmcare.storage.migrate import upgrade
-from spasmcare.web.api import assessments, interviews, knowledge
+from spasmcare.web.api import assessments, diary, interviews, knowledge
 from spasmcare.web.fallback import shipped_fallback
 from spasmcare.web.pages import accounts, check, history, site
+from spasmcare.web.pages import diary as diary_pages
 from spasmcare.web.pages.accounts import LoginRequired
 from spasmcare.web.schemas import HealthPublic
 from spasmcare.web.security import SecurityHeaders
@@ -76,10 +77,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
     api = APIRouter(prefix=API)
-    for router in (assessments.router, assessments.care_plans, interviews.router, knowledge.router):
+    for router in (
+        assessments.router,
+        assessments.care_plans,
+        interviews.router,
+        knowledge.router,
+        diary.router,
+    ):
         api.include_router(router)
     app.include_router(api)
-    for pages in (site.router, check.router, history.router, accounts.router):
+    for pages in (site.router, check.router, history.router, diary_pages.router, accounts.router):
         app.include_router(pages)
     _add_operations(app)
     _add_error_handlers(app)

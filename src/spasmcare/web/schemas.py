@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -181,6 +181,74 @@ class MentionPublic(_Model):
 class ExtractPublic(_Model):
     findings: dict[str, FindingValue]
     mentions: list[MentionPublic]
+
+
+class RemedyPublic(_Model):
+    remedy: str
+    relief: int | None
+
+
+class EpisodePublic(_Model):
+    id: str
+    started_at: datetime
+    timezone: str
+    local_date: date
+    duration_minutes: int | None
+    locations: list[str]
+    intensity: int
+    triggers: list[str]
+    trigger_note: str | None
+    remedies: list[RemedyPublic]
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CheckInPublic(_Model):
+    id: str
+    local_date: date
+    timezone: str
+    recorded_at: datetime
+    pain_average: int | None
+    pain_worst: int | None
+    sleep_hours: float | None
+    sleep_quality: int | None
+    water_litres: float | None
+    sitting_hours: float | None
+    exercise_minutes: int | None
+    stress: int | None
+    medicines: list[str]
+    exercises_done: list[str]
+    warning_signs: list[str]
+    note: str | None
+    updated_at: datetime
+
+
+class DiaryVocabularyPublic(_Model):
+    locations: dict[str, str]
+    triggers: dict[str, str]
+    remedies: dict[str, str]
+    exercises: dict[str, str]
+    warning_signs: dict[str, str]
+    factors: dict[str, str]
+
+
+class AlertPublic(_Model):
+    kind: Literal["warning_sign", "worsening", "more_frequent", "not_improving"]
+    level: Level
+    title: str
+    message: str
+    reasons: list[str]
+    findings: list[str]
+    sources: list[str]
+    on: date
+    reassess: str = Field(description="where to re-assess")
+
+
+class ImportPublic(_Model):
+    episodes: int = Field(description="episodes imported")
+    checkins_created: int
+    checkins_replaced: int
 
 
 class HealthPublic(_Model):

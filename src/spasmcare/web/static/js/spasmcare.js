@@ -34,3 +34,21 @@ document.addEventListener("htmx:responseError", (event) => {
     form.submit();
   }
 });
+
+// Diary entries are kept in the person's own time zone: tell the server which one the
+// browser is in (without JavaScript the account's zone is used).
+function fillTimeZones(root) {
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    zone = "";
+  }
+  root.querySelectorAll("input[data-timezone]").forEach((input) => {
+    if (!input.value) {
+      input.value = zone;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => fillTimeZones(document));
+document.addEventListener("htmx:afterSwap", (event) => fillTimeZones(event.detail.target));

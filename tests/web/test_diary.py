@@ -1,0 +1,261 @@
+"""The diary through the API and pages, on real SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from spasmcare.settings import Settings
+from spasmcare.web.app import create_app
+from tests.conftest import require_tool
+from tests.web.conftest import api_token, csrf, sign_up
+
+YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+EPISODE = {
+    "started_at": "2026-03-29T00:30:00+00:00",  # 00:30 GMT = 00:30 local before the change
+    "timezone": "Europe/London",
+    "locations": ["mid"],
+    "intensity": 6,
+    "triggers": ["trigger_prolonged_posture"],
+    "remedies": [{"remedy": "heat", "relief": 7}],
+}
+
+
+def _owner(client: TestClient, email: str = "diary@example.com") -> dict[str, str]:
+    sign_up(client, email)
+    return {"Authorization": f"Bearer {api_token(client)}"}
+
+
+def test_episodes_create_read_update_delete(client: TestClient) -> None:
+    headers = _owner(client)
+    created = client.post("/api/v1/diary/episodes", json=EPISODE, headers=headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["local_date"] == "2026-03-29"
+    ident = body["id"]
+    assert client.get(f"/api/v1/diary/episodes/{ident}", headers=headers).json()["intensity"] == 6
+    changed = client.put(
+        f"/api/v1/diary/episodes/{ident}", json={**EPISODE, "intensity": 8}, headers=headers
+    )
+    assert changed.json()["intensity"] == 8
+    listed = client.get("/api/v1/diary/episodes?from=2026-03-01&to=2026-03-31", headers=headers)
+    assert [e["id"] for e in listed.json()] == [ident]
+    assert client.get("/api/v1/diary/episodes?from=2026-04-01", headers=headers).json() == []
+    assert client.delete(f"/api/v1/diary/episodes/{ident}", headers=headers).status_code == 204
+    assert client.get(f"/api/v1/diary/episodes/{ident}", headers=headers).status_code == 404
+
+
+def test_bad_entries_name_the_field(client: TestClient) -> None:
+    headers = _owner(client)
+    for change, field in (
+        ({"intensity": 11}, "intensity"),
+        ({"locations": ["belly"]}, "locations"),
+        ({"triggers": ["eating"]}, "triggers"),
+        ({"timezone": "Mars/Base"}, "timezone"),
+        ({"started_at": "2026-03-29T00:30:00"}, "started_at"),
+        ({"started_at": "2099-01-01T00:00:00+00:00"}, "started_at"),
+        ({"remedies": [{"remedy": "heat", "relief": -1}]}, "remedies.0.relief"),
+    ):
+        response = client.post(
+            "/api/v1/diary/episodes", json={**EPISODE, **change}, headers=headers
+        )
+        assert response.status_code == 422, (change, response.text)
+        assert response.json()["field"] == field, response.json()
+    assert client.get("/api/v1/diary/episodes", headers=headers).json() == []
+
+
+def test_the_diary_needs_a_token_and_is_private(client: TestClient, app_settings: Settings) -> None:
+    assert client.get("/api/v1/diary/episodes").status_code == 401
+    headers = _owner(client)
+    ident = client.post("/api/v1/diary/episodes", json=EPISODE, headers=headers).json()["id"]
+    client.put(
+        "/api/v1/diary/checkins/2026-03-29",
+        json={"local_date": "2026-03-29", "pain_average": 3},
+        headers=headers,
+    )
+    with TestClient(create_app(app_settings)) as other:
+        theirs = _owner(other, "other@example.com")
+        assert other.get(f"/api/v1/diary/episodes/{ident}", headers=theirs).status_code == 404
+        assert (
+            other.put(f"/api/v1/diary/episodes/{ident}", json=EPISODE, headers=theirs).status_code
+            == 404
+        )
+        assert other.delete(f"/api/v1/diary/episodes/{ident}", headers=theirs).status_code == 404
+        assert other.get("/api/v1/diary/checkins/2026-03-29", headers=theirs).status_code == 404
+        assert other.get("/api/v1/diary/episodes", headers=theirs).json() == []
+        assert other.get(f"/diary/episodes/{ident}").status_code == 404
+        deleted = other.post(f"/diary/episodes/{ident}/delete", data={"csrf_token": csrf(other)})
+        assert deleted.status_code == 404
+    assert client.get(f"/api/v1/diary/episodes/{ident}", headers=headers).status_code == 200
+
+
+def test_one_checkin_per_local_day_whatever_the_zone(client: TestClient) -> None:
+    """A flight from Tokyo to Los Angeles: writing the same local date twice replaces it."""
+    headers = _owner(client)
+    first = client.put(
+        "/api/v1/diary/checkins/2026-03-08",
+        json={"local_date": "2026-03-08", "timezone": "Asia/Tokyo", "pain_average": 5},
+        headers=headers,
+    )
+    assert first.status_code == 201
+    again = client.put(
+        "/api/v1/diary/checkins/2026-03-08",
+        json={"local_date": "2026-03-08", "timezone": "America/Los_Angeles", "pain_average": 3},
+        headers=headers,
+    )
+    assert again.status_code == 200
+    days = client.get("/api/v1/diary/checkins", headers=headers).json()
+    assert [(d["local_date"], d["pain_average"], d["timezone"]) for d in days] == [
+        ("2026-03-08", 3, "America/Los_Angeles")
+    ]
+    mismatch = client.put(
+        "/api/v1/diary/checkins/2026-03-09", json={"local_date": "2026-03-08"}, headers=headers
+    )
+    assert mismatch.status_code == 422
+    future = client.put(
+        "/api/v1/diary/checkins/2099-01-01", json={"local_date": "2099-01-01"}, headers=headers
+    )
+    assert future.status_code == 422
+
+
+def test_episodes_keep_their_local_date_across_clock_changes(client: TestClient) -> None:
+    """New York's clocks went forward at 02:00 on 8 March 2026; London's at 01:00 GMT on
+    29 March. An episode is dated where it happened, never by the UTC day."""
+    headers = _owner(client)
+    cases = [
+        ("2026-03-08T06:59:00+00:00", "America/New_York", "2026-03-08"),  # 01:59 EST
+        ("2026-03-08T07:01:00+00:00", "America/New_York", "2026-03-08"),  # 03:01 EDT
+        ("2026-03-09T03:30:00+00:00", "America/New_York", "2026-03-08"),  # 23:30 EDT
+        ("2026-03-29T00:59:00+00:00", "Europe/London", "2026-03-29"),
+        ("2026-03-29T23:30:00+00:00", "Europe/London", "2026-03-30"),  # 00:30 BST
+        ("2026-10-25T00:30:00+00:00", "Europe/London", "2026-10-25"),  # the repeated hour
+        ("2026-10-25T01:30:00+00:00", "Europe/London", "2026-10-25"),
+    ]
+    for instant, zone, local in cases:
+        body = {**EPISODE, "started_at": instant, "timezone": zone}
+        assert (
+            client.post("/api/v1/diary/episodes", json=body, headers=headers).json()["local_date"]
+            == local
+        )
+    stored = client.get("/api/v1/diary/episodes", headers=headers).json()
+    assert len(stored) == len(cases)  # nothing merged or lost
+
+
+def test_import_is_all_or_nothing(client: TestClient) -> None:
+    headers = {**_owner(client), "content-type": "text/csv"}
+    good = "local_date,pain_average\n2026-01-01,3\n2026-01-02,4\n"
+    bad = "local_date,pain_average\n2026-01-03,3\n2026-01-04,44\nnot-a-date,2\n"
+    refused = client.post("/api/v1/diary/import?kind=checkins", content=bad, headers=headers)
+    assert refused.status_code == 422
+    assert "line 3" in refused.json()["error"] and "line 4" in refused.json()["error"]
+    assert client.get("/api/v1/diary/checkins", headers=headers).json() == []
+    done = client.post("/api/v1/diary/import?kind=checkins", content=good, headers=headers)
+    assert done.json() == {"episodes": 0, "checkins_created": 2, "checkins_replaced": 0}
+
+
+def test_export_then_import_into_another_account(
+    client: TestClient, app_settings: Settings
+) -> None:
+    headers = _owner(client)
+    client.post("/api/v1/diary/episodes", json=EPISODE, headers=headers)
+    client.put(
+        "/api/v1/diary/checkins/2026-03-29",
+        json={"local_date": "2026-03-29", "pain_average": 3, "medicines": ["ibuprofen"]},
+        headers=headers,
+    )
+    exported = client.get("/api/v1/diary/export?format=json", headers=headers).json()
+    csv_text = client.get("/api/v1/diary/export?format=csv&kind=episodes", headers=headers).text
+    assert csv_text.splitlines()[0].startswith("started_at,timezone")
+    with TestClient(create_app(app_settings)) as other:
+        theirs = _owner(other, "copy@example.com")
+        result = other.post("/api/v1/diary/import", json=exported, headers=theirs).json()
+        assert result == {"episodes": 1, "checkins_created": 1, "checkins_replaced": 0}
+        again = other.get("/api/v1/diary/export?format=json", headers=theirs).json()
+        assert again == exported
+
+
+def test_insights_alerts_charts_and_report(client: TestClient, tmp_path: Path) -> None:
+    headers = _owner(client)
+    client.post("/api/v1/diary/episodes", json=EPISODE, headers=headers)
+    client.put(
+        "/api/v1/diary/checkins/2026-03-29",
+        json={"local_date": "2026-03-29", "pain_average": 3, "warning_signs": ["fever"]},
+        headers=headers,
+    )
+    insights = client.get("/api/v1/diary/insights", headers=headers).json()
+    assert {
+        "weekly",
+        "monthly",
+        "factor_effects",
+        "triggers",
+        "what_helps",
+        "streaks",
+        "alerts",
+    } <= set(insights)
+    alerts = client.get("/api/v1/diary/alerts", headers=headers).json()
+    assert isinstance(alerts, list)
+    chart = client.get("/api/v1/diary/charts/pain.svg", headers=headers)
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert chart.text.startswith("<svg")
+    report = client.get("/api/v1/diary/report.pdf?from=2026-03-01&to=2026-03-31", headers=headers)
+    assert report.content.startswith(b"%PDF")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.content)
+    subprocess.run(
+        [require_tool("pdftoppm"), "-png", "-r", "50", str(pdf), str(tmp_path / "page")], check=True
+    )
+    assert (tmp_path / "page-1.png").stat().st_size > 5000
+    backwards = client.get(
+        "/api/v1/diary/report.pdf?from=2026-03-31&to=2026-03-01", headers=headers
+    )
+    assert backwards.status_code == 422
+
+
+def test_quick_log_and_checkin_pages(client: TestClient) -> None:
+    sign_up(client, "pages@example.com")
+    page = client.get("/diary")
+    assert "Log a spasm now" in page.text
+    logged = client.post(
+        "/diary/episodes",
+        data={
+            "csrf_token": csrf(client),
+            "locations": "lower",
+            "intensity": "7",
+            "timezone": "Europe/Paris",
+        },
+        follow_redirects=False,
+    )
+    assert logged.headers["location"] == "/diary?done=episode"
+    assert "Spasm logged" in client.get("/diary?done=episode").text
+    missing = client.post("/diary/episodes", data={"csrf_token": csrf(client), "intensity": "7"})
+    assert missing.status_code == 422 and "choose where" in missing.text
+    ok = client.post(
+        "/diary/checkin",
+        data={"csrf_token": csrf(client), "local_date": YESTERDAY, "pain_average": "3"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    edit = client.get(f"/diary/checkin?day={YESTERDAY}")
+    assert 'value="3"' in edit.text and "Delete this check-in" in edit.text
+    gone = client.post(f"/diary/checkin/{YESTERDAY}/delete", data={"csrf_token": csrf(client)})
+    assert gone.status_code == 200
+    assert "Delete this check-in" not in client.get(f"/diary/checkin?day={YESTERDAY}").text
+    saved = client.post(
+        "/diary/checkin",
+        data={
+            "csrf_token": csrf(client),
+            "local_date": YESTERDAY,
+            "pain_average": "4",
+            "pain_worst": "3",
+        },
+    )
+    assert saved.status_code == 422 and "worst pain cannot be lower" in saved.text
+    bad_file = client.post(
+        "/diary/import",
+        data={"csrf_token": csrf(client), "kind": "checkins"},
+        files={"file": ("days.csv", b"local_date,pain_average\n2026-01-01,99\n", "text/csv")},
+    )
+    assert bad_file.status_code == 422 and "line 2" in bad_file.text
