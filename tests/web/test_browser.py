@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -38,6 +39,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def any_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The app on each database: the journeys that matter most run on both."""
+    folder = tmp_path_factory.mktemp(f"browser-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'spasmcare.db'}"
+    else:
+        url = request.getfixturevalue("postgresql_url")
+    with running_server(url, folder) as base:
+        yield base
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
@@ -54,22 +69,23 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: object, server: str) -> Iterator[Page]:
+@contextmanager
+def watched_page(browser: object, base: str, width: int = 1280) -> Iterator[Page]:
+    """A page that may load nothing from another host and must log no script errors."""
     # bypass_csp only lets the test inject axe-core; the app's own scripts are all files.
-    context = browser.new_context(
-        base_url=server, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=base, bypass_csp=True, viewport={"width": width, "height": 900}
     )
     opened = context.new_page()
     foreign: list[str] = []
 
     def only_loopback(route: object) -> None:
-        host = urlparse(route.request.url).hostname
+        host = urlparse(route.request.url).hostname  # type: ignore[attr-defined]
         if host != "127.0.0.1":
-            foreign.append(route.request.url)
-            route.abort()
+            foreign.append(route.request.url)  # type: ignore[attr-defined]
+            route.abort()  # type: ignore[attr-defined]
         else:
-            route.continue_()
+            route.continue_()  # type: ignore[attr-defined]
 
     opened.route("**/*", only_loopback)
     errors: list[str] = []
@@ -81,6 +97,18 @@ def page(browser: object, server: str) -> Iterator[Page]:
     context.close()
     assert foreign == [], f"pages loaded from other hosts: {foreign}"
     assert [e for e in errors if "Failed to load resource" not in e] == [], errors
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[Page]:
+    with watched_page(browser, server) as opened:
+        yield opened
+
+
+@pytest.fixture
+def any_page(browser: object, any_server: str) -> Iterator[Page]:
+    with watched_page(browser, any_server) as opened:
+        yield opened
 
 
 def check_accessibility(page: Page, name: str) -> None:
@@ -144,7 +172,8 @@ def sign_up(page: Page, email: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Check my back")
 
 
-def test_a_persons_journey_from_sign_up_to_deleting_the_account(page: Page) -> None:
+def test_a_persons_journey_from_sign_up_to_deleting_the_account(any_page: Page) -> None:
+    page = any_page
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Back spasm")
     check_accessibility(page, "home")
@@ -294,3 +323,93 @@ def test_logging_a_spasm_from_a_phone_in_three_taps(browser: object, server: str
         screenshots(phone, "insights")
     finally:
         context.close()
+
+
+URGENT_ANSWERS = {"age": 45.0, "sex": "female", "pain_lower_back": True, "fever": True}
+
+
+def _person(browser: object, server: str, email: str) -> Page:
+    context = browser.new_context(base_url=server, bypass_csp=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    sign_up(page, email)
+    return page
+
+
+def _check_and_save(page: Page, answers: dict[str, object]) -> None:
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, answers)
+    page.get_by_role("button", name="Save to my assessments").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+
+
+def _send_request(page: Page, name: str) -> None:
+    form = page.locator("#request")
+    form.get_by_label("Your name").fill(name)
+    form.get_by_label("Phone").fill("0100 000 000")
+    form.get_by_label("When suits you?").fill("mornings")
+    form.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your request was sent")
+
+
+def test_a_clinic_request_from_sending_to_revoking(browser: object, any_server: str) -> None:
+    server = any_server
+    admin = _person(browser, server, "clinic-admin@example.com")
+    admin.goto("/clinics")
+    admin.get_by_label("Clinic name").fill("Riverside Back Clinic")
+    admin.get_by_role("button", name="Create the clinic").click()
+    admin.get_by_role("button", name="Create an invitation link").click()
+    link = admin.locator("code.token").inner_text().strip()
+    check_accessibility(admin, "clinic-admin")
+
+    doctor = _person(browser, server, "clinic-doctor@example.com")
+    doctor.goto(link)
+    doctor.get_by_role("button", name="Join as").click()
+    expect(doctor.get_by_role("heading", level=1)).to_contain_text("Riverside Back Clinic")
+
+    # A routine request first, then an urgent one: the urgent one must lead the queue.
+    calm = _person(browser, server, "calm-patient@example.com")
+    _check_and_save(calm, SELF_CARE_ANSWERS)
+    _send_request(calm, "Calm Patient")
+    worried = _person(browser, server, "urgent-patient@example.com")
+    _check_and_save(worried, URGENT_ANSWERS)
+    expect(worried.locator("#triage-title")).to_contain_text("See a doctor today")
+    _send_request(worried, "Urgent Patient")
+
+    doctor.goto(doctor.url)  # the queue
+    items = doctor.locator(".queue-item")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("Urgent Patient")
+    expect(items.nth(0)).to_contain_text("See a doctor today")
+    expect(items.nth(1)).to_contain_text("Calm Patient")
+    check_accessibility(doctor, "clinic-queue")
+    screenshots(doctor, "clinic-queue")
+    items.nth(0).get_by_role("link").click()
+    expect(doctor.get_by_role("heading", name="Shared assessment")).to_be_visible()
+    expect(doctor.locator("#triage-title")).to_contain_text("See a doctor today")
+    check_accessibility(doctor, "clinic-request")
+    request_url = doctor.url
+    doctor.get_by_label("Accept, with an appointment at:").check()
+    doctor.get_by_label("Appointment date and time").fill("2030-05-06T09:30")
+    doctor.get_by_role("button", name="Save the decision").click()
+    expect(doctor.locator(".queue-item")).to_have_count(1)
+
+    worried.goto("/requests")
+    worried.get_by_role("link", name="Riverside Back Clinic").click()
+    expect(worried.locator(".status-line")).to_contain_text("Accepted")
+    expect(worried.locator(".status-line")).to_contain_text("06 May 2030")
+    expect(worried.get_by_text("clinic-doctor@example.com").first).to_be_visible()
+    check_accessibility(worried, "my-request")
+    screenshots(worried, "my-request")
+    worried.get_by_role("button", name="Stop sharing my data").click()
+    expect(worried.get_by_text("You stopped sharing")).to_be_visible()
+
+    doctor.goto(request_url)
+    expect(doctor.get_by_text("The patient stopped sharing this assessment")).to_be_visible()
+    expect(doctor.locator("#triage-title")).to_have_count(0)
+    admin.goto(admin.url.replace("/invitations", "") if "/invitations" in admin.url else admin.url)
+    admin.get_by_role("link", name="Audit log").first.click()
+    expect(admin.locator("table.data")).to_contain_text("clinic-doctor@example.com")
+    expect(admin.locator("table.data")).to_contain_text("view assessment")
+    for page in (admin, doctor, calm, worried):
+        page.context.close()

@@ -55,6 +55,12 @@ def get(session: Session, user: User, assessment_id: str) -> AssessmentRecord:
     return record
 
 
+def get_any(session: Session, assessment_id: str) -> AssessmentRecord | None:
+    """An assessment by id, whoever owns it: only for callers that have already checked
+    access (a clinic reading what a patient shares with it)."""
+    return session.get(AssessmentRecord, assessment_id)
+
+
 def history(session: Session, user: User, limit: int = 200) -> list[AssessmentRecord]:
     query = (
         select(AssessmentRecord)

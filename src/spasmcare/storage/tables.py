@@ -217,3 +217,109 @@ class CheckInRecord(Base):
     warning_signs: Mapped[list[Any]]
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Clinic(Base):
+    __tablename__ = "clinics"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClinicMember(Base):
+    """A person who works at a clinic: a clinician, or an admin (who is also a clinician)."""
+
+    __tablename__ = "clinic_members"
+    __table_args__ = (UniqueConstraint("clinic_id", "user_id", name="uq_clinic_members"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    clinic_id: Mapped[str] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # admin | clinician
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClinicInvitation(Base):
+    """A link that lets one person join a clinic until it expires; only its hash is kept."""
+
+    __tablename__ = "clinic_invitations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    clinic_id: Mapped[str] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    accepted_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+
+
+class AppointmentRequest(Base):
+    """A patient's request to a clinic, with what they chose to share. The triage is copied
+    so the queue can sort without reading the shared assessment."""
+
+    __tablename__ = "appointment_requests"
+    __table_args__ = (Index("ix_requests_clinic_status", "clinic_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    clinic_id: Mapped[str] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    patient_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    triage: Mapped[str] = mapped_column(String(20))
+    emergency: Mapped[bool] = mapped_column(default=False)
+    diary_from: Mapped[date | None] = mapped_column(Date, default=None)
+    diary_to: Mapped[date | None] = mapped_column(Date, default=None)
+    preferred_times: Mapped[str | None] = mapped_column(Text, default=None)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    contact_email: Mapped[str | None] = mapped_column(String(254), default=None)
+    message: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    appointment_at: Mapped[datetime | None] = mapped_column(default=None)
+    status_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    sharing_revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RequestNote(Base):
+    """A clinician's note on a request (seen by the clinic only)."""
+
+    __tablename__ = "request_notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    request_id: Mapped[str] = mapped_column(
+        ForeignKey("appointment_requests.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Every time clinic staff see or change a patient's data. Kept when the patient or the
+    clinician leaves (their ids become null), so the clinic's record stays complete."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_clinic_at", "clinic_id", "at"),
+        Index("ix_audit_patient_at", "patient_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    clinic_id: Mapped[str | None] = mapped_column(ForeignKey("clinics.id", ondelete="SET NULL"))
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_email: Mapped[str] = mapped_column(String(254))
+    patient_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    request_id: Mapped[str | None] = mapped_column(
+        ForeignKey("appointment_requests.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text, default=None)

@@ -28,7 +28,7 @@ from spasmcare.storage.database import engine_for, session_factory
 from spasmcare.storage.migrate import upgrade
 from spasmcare.web.api import assessments, diary, interviews, knowledge
 from spasmcare.web.fallback import shipped_fallback
-from spasmcare.web.pages import accounts, check, history, site
+from spasmcare.web.pages import accounts, check, clinics, history, site
 from spasmcare.web.pages import diary as diary_pages
 from spasmcare.web.pages.accounts import LoginRequired
 from spasmcare.web.schemas import HealthPublic
@@ -86,7 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
-    for pages in (site.router, check.router, history.router, diary_pages.router, accounts.router):
+    for pages in (
+        site.router,
+        check.router,
+        history.router,
+        diary_pages.router,
+        clinics.router,
+        accounts.router,
+    ):
         app.include_router(pages)
     _add_operations(app)
     _add_error_handlers(app)

@@ -48,7 +48,9 @@ async def now() -> datetime:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_db)]
+# scope="function": the transaction commits before the response is sent, so a client that
+# got a 201 always finds its data (and a failed commit is an error, not a silent loss).
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_kb)]
 NowDep = Annotated[datetime, Depends(now)]
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from spasmcare.diary.records import local_date_of
 from spasmcare.domain.careplan import careplan_from_dict
-from spasmcare.services import assessments
+from spasmcare.errors import AccountError
+from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.services import assessments, clinics
+from spasmcare.storage.tables import User
 from spasmcare.web.api.documents import careplan_response
 from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
 from spasmcare.web.pages.accounts import require_user
@@ -28,18 +33,19 @@ def history(request: Request, session: SessionDep, user: PageUserDep) -> Respons
     )
 
 
-@router.get("/assessments/{assessment_id}")
-def saved_result(
+def saved_result_page(
     request: Request,
-    assessment_id: str,
     session: SessionDep,
-    user: PageUserDep,
-    kb: KnowledgeDep,
-    saved: int = 0,
+    owner: User,
+    kb: KnowledgeBase,
+    assessment_id: str,
+    now: datetime,
+    problem: AccountError | None = None,
+    just_saved: bool = False,
 ) -> Response:
-    """A saved result exactly as it was given (the knowledge may have changed since)."""
-    owner = require_user(user, request)
+    """A saved result exactly as it was given, with the form to send it to a clinic."""
     record = assessments.get(session, owner, assessment_id)
+    today = local_date_of(now, owner.timezone)
     return render(
         request,
         "pages/result.html",
@@ -49,8 +55,30 @@ def saved_result(
             "level": kb.levels[record.result["triage"]],
             "care": assessments.care_plan(record),
             "record": record,
-            "just_saved": bool(saved),
+            "just_saved": just_saved,
+            "clinics": clinics.all_clinics(session),
+            "diary_start": today - timedelta(days=89),
+            "diary_end": today,
+            "problem": problem.message if problem else None,
+            "problem_field": problem.field if problem else None,
         },
+        problem.status if problem else 200,
+    )
+
+
+@router.get("/assessments/{assessment_id}")
+def saved_result(
+    request: Request,
+    assessment_id: str,
+    session: SessionDep,
+    user: PageUserDep,
+    kb: KnowledgeDep,
+    now: NowDep,
+    saved: int = 0,
+) -> Response:
+    owner = require_user(user, request)
+    return saved_result_page(
+        request, session, owner, kb, assessment_id, now, just_saved=bool(saved)
     )
 
 
