@@ -234,3 +234,21 @@ def test_login_redirects_only_within_the_site(client: TestClient) -> None:
             follow_redirects=False,
         )
         assert response.headers["location"] == expected
+
+
+def test_common_breached_passwords_and_the_email_are_refused(client: TestClient) -> None:
+    for password, message in (
+        ("password123", "most common breached passwords"),
+        ("qwertyuiop", "most common breached passwords"),
+        ("juniper.moss@example.com", "email address"),
+    ):
+        response = client.post(
+            "/signup",
+            data={
+                "csrf_token": csrf(client),
+                "email": "juniper.moss@example.com",
+                "password": password,
+            },
+        )
+        assert response.status_code == 400, password
+        assert message in response.text

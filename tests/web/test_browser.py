@@ -413,3 +413,11 @@ def test_a_clinic_request_from_sending_to_revoking(browser: object, any_server: 
     expect(admin.locator("table.data")).to_contain_text("view assessment")
     for page in (admin, doctor, calm, worried):
         page.context.close()
+
+
+def test_the_api_documentation_runs_under_the_strict_policy(page: Page) -> None:
+    """Swagger UI (vendored) starts from a script file; a CSP violation would be a console
+    error, which the page fixture turns into a failure."""
+    page.goto("/api/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("/api/v1/assessments").first).to_be_visible()

@@ -60,11 +60,16 @@ def test_every_page_is_served_from_this_host_only(client: TestClient) -> None:
         "/emergency",
         "/login",
         "/signup",
+        "/api/v1/docs",
     ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert not re.search(r'(?:src|href)="(?:https?:)?//', response.text), path
-        assert "default-src 'self'" in response.headers["content-security-policy"]
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+        assert response.headers["referrer-policy"] == "same-origin"
         assert response.headers["x-frame-options"] == "DENY"
 
 
@@ -228,3 +233,26 @@ def test_history_needs_a_login(client: TestClient) -> None:
     assert response.headers["location"] == "/login?next=/assessments"
     sign_up(client, "hist@example.com")
     assert "No saved assessments yet" in client.get("/assessments").text
+
+
+def test_back_arriving_at_the_answer_endpoint_still_goes_back(client: TestClient) -> None:
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    page = client.post(
+        "/check/answer",
+        data={
+            "csrf_token": csrf(client),
+            "state": _form_value(page, "state"),
+            "code": "age",
+            "answer": "44",
+        },
+    ).text
+    back = client.post(
+        "/check/answer",
+        data={
+            "csrf_token": csrf(client),
+            "state": _form_value(page, "state"),
+            "code": "sex",
+            "action": "back",
+        },
+    ).text
+    assert _form_value(back, "code") == "age"

@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from spasmcare import __version__
 from spasmcare.cli import ask as ask_command
@@ -37,6 +38,8 @@ app.command("insights")(diary.insights)
 app.command("report")(diary.report)
 app.add_typer(diary.diary_app, name="diary")
 app.add_typer(server.db, name="db")
+app.command("backup")(server.backup_command)
+app.command("restore")(server.restore_command)
 
 
 def _version(value: bool) -> None:
@@ -59,7 +62,8 @@ def main() -> None:
     try:
         app()
     except SpasmCareError as error:
-        Console(stderr=True).print(
-            f"[bold red]Error:[/] {error.message}", highlight=False, markup=True
+        # soft_wrap: an error is one line per line of message, easy for scripts to read.
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]Error:[/] {escape(error.message)}", highlight=False, markup=True
         )
         sys.exit(error.exit_code)

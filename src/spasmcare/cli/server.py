@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 db = typer.Typer(help="The database: migrate it and see its state.", no_args_is_help=True)
@@ -71,3 +74,34 @@ def status_command() -> None:
     current, head = current_revision(engine_for(url)), head_revision()
     state = "up to date" if current == head else "needs `spasmcare db upgrade`"
     typer.echo(f"{_safe_url(url)}: revision {current or 'none'} (latest {head}): {state}")
+
+
+def backup_command(
+    target: Annotated[Path, typer.Argument(help="The backup file to create.")],
+) -> None:
+    """Copy the SQLite database to a file, safely while SpasmCare is running."""
+    from spasmcare.settings import get_settings
+    from spasmcare.storage.backup import backup
+
+    size = backup(get_settings().resolved_database_url(), target)
+    typer.echo(f"Backed up to {target} ({size:,} bytes).")
+
+
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A backup made by `spasmcare backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace the current data without asking.")
+    ] = False,
+) -> None:
+    """Replace the SQLite database with a backup (everything since the backup is lost)."""
+    from spasmcare.settings import get_settings
+    from spasmcare.storage.backup import restore
+    from spasmcare.storage.database import engine_for
+    from spasmcare.storage.migrate import upgrade
+
+    url = get_settings().resolved_database_url()
+    if not yes and not typer.confirm(f"Replace the data in {_safe_url(url)} with {source}?"):
+        raise typer.Exit(1)
+    restore(url, source)
+    upgrade(engine_for(url))  # a backup from an older version is brought up to date
+    typer.echo(f"Restored from {source}.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -35,16 +38,32 @@ def normalise_email(email: str) -> str:
     return cleaned
 
 
-def check_password(password: str) -> None:
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """Passwords seen most often in breaches (a bundled list; see services/data/README.md)."""
+    raw = (resources.files("spasmcare.services") / "data" / "common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(raw).decode().split())
+
+
+def check_password(password: str, email: str | None = None, field: str = "password") -> None:
+    """Long enough, not one of the most common breached passwords, not the email."""
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"use a password of at least {MIN_PASSWORD} characters", "password")
+        raise AccountError(f"use a password of at least {MIN_PASSWORD} characters", field)
     if len(password) > 1000:
-        raise AccountError("that password is too long (1000 characters at most)", "password")
+        raise AccountError("that password is too long (1000 characters at most)", field)
+    lowered = password.strip().lower()
+    if lowered in _common_passwords():
+        raise AccountError(
+            "that password is on the list of the most common breached passwords; choose another",
+            field,
+        )
+    if email and lowered in (email.strip().lower(), email.strip().lower().split("@")[0]):
+        raise AccountError("do not use your email address as the password", field)
 
 
 def sign_up(session: Session, email: str, password: str) -> User:
     address = normalise_email(email)
-    check_password(password)
+    check_password(password, address)
     if session.scalar(select(User.id).where(User.email == address)) is not None:
         raise AccountError(
             "an account with this email already exists; log in instead", "email", 409
@@ -127,7 +146,7 @@ def change_password(
         _HASHER.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError("the current password is not right", "current_password", 401) from None
-    check_password(new)
+    check_password(new, user.email, "new_password")
     user.password_hash = _HASHER.hash(new)
     keep = _digest(keep_token) if keep_token else ""
     session.execute(

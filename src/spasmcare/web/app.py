@@ -13,7 +13,6 @@ from importlib import resources
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -26,14 +25,14 @@ from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.settings import Settings, get_settings
 from spasmcare.storage.database import engine_for, session_factory
 from spasmcare.storage.migrate import upgrade
-from spasmcare.web.api import assessments, diary, interviews, knowledge
+from spasmcare.web.api import assessments, diary, fhir, interviews, knowledge
 from spasmcare.web.fallback import shipped_fallback
 from spasmcare.web.pages import accounts, check, clinics, history, site
 from spasmcare.web.pages import diary as diary_pages
 from spasmcare.web.pages.accounts import LoginRequired
 from spasmcare.web.schemas import HealthPublic
 from spasmcare.web.security import SecurityHeaders
-from spasmcare.web.templating import is_htmx, render
+from spasmcare.web.templating import TEMPLATES, is_htmx, render
 
 log = logging.getLogger("spasmcare.web")
 API = "/api/v1"
@@ -86,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
+    app.include_router(fhir.router)
     for pages in (
         site.router,
         check.router,
@@ -102,20 +102,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _add_operations(app: FastAPI) -> None:
     @app.get(f"{API}/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        page = get_swagger_ui_html(
-            openapi_url=f"{API}/openapi.json",
-            title="SpasmCare API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
+    def api_docs(request: Request) -> Response:
+        """Swagger UI, served from this host and started by a script file (no inline
+        script), so the page keeps the site's strict Content-Security-Policy."""
+        return TEMPLATES.TemplateResponse(
+            request, "pages/api_docs.html", {"openapi_url": f"{API}/openapi.json"}
         )
-        # Swagger UI starts itself with an inline script; allow only that page to run it.
-        page.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
-            "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-        )
-        return page
 
     @app.get("/healthz", tags=["operations"], response_model=HealthPublic)
     def healthz() -> HealthPublic:
@@ -135,7 +127,35 @@ def _add_operations(app: FastAPI) -> None:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(API) or request.url.path in ("/healthz", "/readyz")
+    path = request.url.path
+    return path.startswith((API, "/fhir")) or path in ("/healthz", "/readyz")
+
+
+_ISSUE_CODES = {401: "login", 403: "forbidden", 404: "not-found", 409: "conflict", 429: "throttled"}
+
+
+def _error_json(
+    request: Request,
+    message: str,
+    field: str | None,
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """{"error", "field"} for the API; a FHIR OperationOutcome under /fhir."""
+    if request.url.path.startswith("/fhir"):
+        outcome: dict[str, object] = {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {
+                    "severity": "error" if status < 500 else "fatal",
+                    "code": _ISSUE_CODES.get(status, "invalid" if status < 500 else "exception"),
+                    "diagnostics": message,
+                    **({"expression": [field]} if field else {}),
+                }
+            ],
+        }
+        return JSONResponse(outcome, status, headers, media_type="application/fhir+json")
+    return JSONResponse({"error": message, "field": field}, status, headers)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -148,7 +168,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             return _fallback(request, status)
         if _wants_json(request):
             headers = {"Retry-After": "30"} if status == 503 else None
-            return JSONResponse({"error": error.message, "field": field}, status, headers)
+            return _error_json(request, error.message, field, status, headers)
         if status == 503:
             return _fallback(request, status)
         return render(
@@ -165,7 +185,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         field = ".".join(where) or None
         message = f"{field}: {first.get('msg', 'invalid value')}" if field else "invalid request"
         if _wants_json(request):
-            return JSONResponse({"error": message, "field": field}, 422)
+            return _error_json(request, message, field, 422)
         return render(
             request,
             "pages/message.html",
@@ -216,13 +236,10 @@ def _fallback(request: Request, status: int) -> Response:
     """When no result can be given: never a traceback or a blank page, but the warning signs
     that need the emergency number now."""
     if _wants_json(request):
-        return JSONResponse(
-            {
-                "error": "SpasmCare cannot give a result right now. If you have a warning sign "
-                "(see /emergency), call the emergency number now.",
-                "field": None,
-            },
-            status,
-            {"Retry-After": "30"} if status == 503 else None,
+        message = (
+            "SpasmCare cannot give a result right now. If you have a warning sign "
+            "(see /emergency), call the emergency number now."
         )
+        headers = {"Retry-After": "30"} if status == 503 else None
+        return _error_json(request, message, None, status, headers)
     return HTMLResponse(shipped_fallback(), status)

@@ -9,15 +9,23 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.engine import assess
-from spasmcare.errors import AccountError
+from spasmcare.errors import AccountError, DiaryImportError
 from spasmcare.knowledge.loader import default_knowledge
-from spasmcare.services import accounts, assessments
+from spasmcare.services import accounts, assessments, fhir_records
 from spasmcare.services.export import export_user_data
 from spasmcare.storage.tables import User
-from spasmcare.web.deps import SESSION_COOKIE, NowDep, PageUserDep, SessionDep, SettingsDep
+from spasmcare.web.deps import (
+    SESSION_COOKIE,
+    KnowledgeDep,
+    NowDep,
+    PageUserDep,
+    SessionDep,
+    SettingsDep,
+)
 from spasmcare.web.pages.check_state import Answers
 from spasmcare.web.security import check_csrf, is_https
 from spasmcare.web.templating import render
+from spasmcare.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=1000)]
@@ -294,6 +302,55 @@ def export(session: SessionDep, user: PageUserDep, request: Request, now: NowDep
         json.dumps(data, indent=2, ensure_ascii=False),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="spasmcare-my-data.json"'},
+    )
+
+
+@router.get("/account/export.fhir.json")
+def export_fhir(
+    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+) -> Response:
+    owner = require_user(user, request)
+    bundle = fhir_records.export_bundle(session, owner, kb, now)
+    return Response(
+        json.dumps(bundle, indent=2, ensure_ascii=False),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": 'attachment; filename="spasmcare-fhir-bundle.json"'},
+    )
+
+
+@router.post("/account/import-fhir")
+async def import_fhir(
+    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+) -> Response:
+    """A FHIR export from another SpasmCare server, into this new account."""
+    await check_csrf(request)
+    owner = require_user(user, request)
+    form = await request.form()
+    try:
+        _name, raw = await read_upload(form, "file", 20_000_000, "a FHIR Bundle file")
+        try:
+            bundle = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise AccountError("the file is not JSON", "file", 422) from None
+        counts = fhir_records.import_bundle(session, owner, bundle, kb, now)
+    except (AccountError, DiaryImportError) as problem:
+        status = problem.status if isinstance(problem, AccountError) else 422
+        return render(
+            request,
+            "pages/message.html",
+            {"user": owner, "heading": "Nothing was imported", "message": problem.message},
+            status,
+        )
+    return render(
+        request,
+        "pages/message.html",
+        {
+            "user": owner,
+            "heading": "Imported",
+            "message": f"{counts['assessments']} assessment(s), {counts['episodes']} spasm(s) "
+            f"and {counts['checkins']} check-in(s) were added to your account.",
+            "link": ("/assessments", "See my assessments"),
+        },
     )
 
 

@@ -149,9 +149,14 @@ async def check_answer(
     state: StateField,
     code: Annotated[str, Form(max_length=100)],
     answer: Annotated[str, Form(max_length=50)] = "",
+    action: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     await check_csrf(request)
     answers = Answers.decode(state, kb)
+    if action == "back":
+        # The Back button can arrive here when the form is submitted before the button's
+        # own handler is ready (a fast keyboard user): honour it all the same.
+        return _go_back(request, answers, kb, user)
     step = next_step(answers.answers, answers.asked, kb)
     if step.question is None or step.question.code != code:
         # A stale page (the back button, a double submit): show where the check really is.
@@ -170,7 +175,10 @@ async def check_back(
     request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
 ) -> Response:
     await check_csrf(request)
-    answers = Answers.decode(state, kb)
+    return _go_back(request, Answers.decode(state, kb), kb, user)
+
+
+def _go_back(request: Request, answers: Answers, kb: KnowledgeBase, user: object) -> Response:
     if answers.asked:
         code = answers.asked.pop()
         answers.answers.pop(code, None)

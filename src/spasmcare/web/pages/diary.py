@@ -9,13 +9,13 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from spasmcare.diary import transfer
 from spasmcare.diary.inputs import CheckInInput, EpisodeInput, parse_model
 from spasmcare.diary.records import local_date_of, zone
 from spasmcare.diary.vocabulary import DiaryVocabulary, diary_vocabulary
-from spasmcare.errors import DiaryImportError, DiaryInputError
+from spasmcare.errors import AccountError, DiaryImportError, DiaryInputError
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import diary as service
 from spasmcare.services import diary_overview
@@ -24,6 +24,7 @@ from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
 from spasmcare.web.pages.accounts import require_user
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
+from spasmcare.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 5_000_000
@@ -407,24 +408,17 @@ async def import_file(
     await check_csrf(request)
     owner = require_user(user, request)
     form = await request.form()
-    upload = form.get("file")
     kind: transfer.Kind = "checkins" if _text(form, "kind") == "checkins" else "episodes"
     problems: list[str] = []
     counts: dict[str, int] | None = None
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        problems = ["choose a file to import"]
-    else:
-        try:
-            raw = await upload.read(MAX_UPLOAD + 1)
-        finally:
-            await upload.close()
-        try:
-            if len(raw) > MAX_UPLOAD:
-                raise DiaryImportError(["the file is larger than 5 MB; split it"])
-            is_json = upload.filename.lower().endswith(".json")
-            counts = diary_overview.import_file(session, owner, raw, is_json, kind, kb, now)
-        except DiaryImportError as error:
-            problems = list(error.problems)
+    try:
+        name, raw = await read_upload(form, "file", MAX_UPLOAD, "a file")
+        is_json = name.lower().endswith(".json")
+        counts = diary_overview.import_file(session, owner, raw, is_json, kind, kb, now)
+    except AccountError as error:
+        problems = [error.message]
+    except DiaryImportError as error:
+        problems = list(error.problems)
     return render(
         request,
         "pages/diary/imported.html",
