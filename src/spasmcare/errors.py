@@ -9,6 +9,7 @@
     ├── DatasetError               a benchmark file (vignettes, questions) is malformed (exit 2)
     ├── DiaryInputError            a diary entry is not acceptable (HTTP 422)
     ├── DiaryImportError           rows of an imported file are not acceptable: nothing imported
+    ├── InvalidTextError           text that no database can store (a NUL, a broken character)
     ├── AccountError               sign-up, login or password problem (HTTP 400/401/409)
     │   └── TooManyAttemptsError   too many failed logins: wait (HTTP 429)
     ├── NotFoundError              no such record for this person (HTTP 404)
@@ -107,6 +108,18 @@ class DiaryImportError(SpasmCareError):
         super().__init__(f"nothing was imported; {len(problems)} problem(s):\n  - {listed}{more}")
         self.problems = tuple(problems)
         self.field = "file"
+
+
+class InvalidTextError(SpasmCareError):
+    """Text with a NUL character or a lone surrogate: PostgreSQL cannot store it, and no
+    person types it, so it is refused with the field named (on every database alike)."""
+
+    exit_code = 2
+    http_status = 422
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field}: contains a character that cannot be stored (NUL or broken)")
+        self.field = field
 
 
 class AccountError(SpasmCareError):

@@ -122,3 +122,19 @@ def test_json_round_trip_and_refusals(kb: KnowledgeBase) -> None:
     broken = {**data, "checkins": [*data["checkins"], {"local_date": "2026-05-02", "stress": 40}]}
     with pytest.raises(DiaryImportError, match=r"checkins\[2\]: stress"):
         transfer.read_json(broken, words, kb)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'local_date,pain_average\n2026-01-01,"3\n',  # a quote never closed
+        "local_date,pain_average\n2026-01-01,3\x00\n",  # a NUL byte
+        "local_date\r2026-01-01\rpain\r\n",  # bare carriage returns (found by fuzzing)
+    ],
+)
+def test_broken_csv_is_a_named_problem_not_a_crash(text: str, kb: KnowledgeBase) -> None:
+    """Found by Hypothesis: csv.Error escaped the importer."""
+    try:
+        transfer.read_csv(text, "checkins", diary_vocabulary(kb), kb)
+    except DiaryImportError as error:
+        assert error.problems[0].startswith("line ")

@@ -59,7 +59,7 @@ def test_another_persons_records_are_404_everywhere(
             data={"csrf_token": csrf(intruder)},
             follow_redirects=False,
         )
-        assert revoke.status_code == 303  # nothing of the intruder's to revoke ...
+        assert revoke.status_code == 404  # not theirs: not found ...
         wrong_token = {"Authorization": "Bearer sc_not-a-real-token"}
         assert intruder.get(f"/api/v1/assessments/{ident}", headers=wrong_token).status_code == 401
 

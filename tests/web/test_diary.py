@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -259,3 +260,23 @@ def test_quick_log_and_checkin_pages(client: TestClient) -> None:
         files={"file": ("days.csv", b"local_date,pain_average\n2026-01-01,99\n", "text/csv")},
     )
     assert bad_file.status_code == 422 and "line 2" in bad_file.text
+
+
+def test_text_no_database_can_store_is_refused_not_a_crash(client: TestClient) -> None:
+    """Found by Schemathesis on PostgreSQL: a NUL in a note was a 500."""
+    headers = _owner(client)
+    for text in ("bad \x00 note", "broken \ud800 character"):
+        body = json.dumps({**EPISODE, "trigger_note": text})  # ASCII escapes survive
+        response = client.post(
+            "/api/v1/diary/episodes",
+            content=body,
+            headers={**headers, "content-type": "application/json"},
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["field"] == "trigger_note"
+    page = client.post(
+        "/diary/episodes",
+        data={"csrf_token": csrf(client), "locations": "mid", "intensity": "4", "notes": "a\x00b"},
+    )
+    assert page.status_code == 422
+    assert client.get("/api/v1/diary/episodes", headers=headers).json() == []

@@ -70,3 +70,30 @@ def test_an_engine_failure_shows_the_fallback_not_a_traceback(
         assert api.status_code == 500
         assert "emergency" in api.json()["error"]
         assert "injected" not in api.text
+
+
+def test_a_broken_knowledge_base_shows_the_fallback_everywhere(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection: the knowledge files fail to load mid-run. Pages that would show a
+    result show the static warning-sign page; the API says where to look; neither needs
+    a login or the knowledge base."""
+    from spasmcare.errors import KnowledgeBaseError
+    from spasmcare.web import deps
+
+    token = csrf(client)
+
+    def broken() -> None:
+        raise KnowledgeBaseError(["findings.yaml: injected failure"])
+
+    monkeypatch.setattr(deps, "default_knowledge", broken)
+    with TestClient(client.app, raise_server_exceptions=False) as fresh:
+        fresh.cookies.set("spasmcare_csrf", token)
+        page = fresh.post("/check/start", data={"csrf_token": token, "story": "my back"})
+        assert page.status_code == 500
+        assert "call the emergency number now" in page.text
+        assert "injected" not in page.text and "Traceback" not in page.text
+        api = fresh.post("/api/v1/assessments", json={"findings": {"age": 40}})
+        assert api.status_code == 500 and "/emergency" in api.json()["error"]
+        for _ in range(30):  # never rate-limited
+            assert fresh.get("/static/emergency-fallback.html").status_code == 200

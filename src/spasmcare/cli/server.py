@@ -22,6 +22,7 @@ def serve(
     from spasmcare.settings import get_settings
     from spasmcare.storage.database import engine_for
     from spasmcare.storage.migrate import upgrade
+    from spasmcare.web.logs import log_config
 
     settings = get_settings()
     if settings.migrate_on_start:
@@ -37,7 +38,7 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
-        log_level="info",
+        log_config=log_config(),
         env_file=None,
     )
 

@@ -94,8 +94,17 @@ def read_csv(
     text: str, kind: Kind, vocabulary: DiaryVocabulary, kb: KnowledgeBase
 ) -> list[EpisodeInput] | list[CheckInInput]:
     """Every row checked; DiaryImportError lists each bad row by line number."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _read_rows(reader, kind, vocabulary, kb)
+    except csv.Error as error:  # broken quoting: the file is not CSV from that line on
+        raise DiaryImportError([f"line {reader.line_num}: not valid CSV ({error})"]) from None
+
+
+def _read_rows(
+    reader: csv.DictReader[str], kind: Kind, vocabulary: DiaryVocabulary, kb: KnowledgeBase
+) -> list[EpisodeInput] | list[CheckInInput]:
     columns = EPISODE_COLUMNS if kind == "episodes" else CHECKIN_COLUMNS
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = reader.fieldnames or []
     missing = [c for c in columns if c not in header and c not in _OPTIONAL[kind]]
     unknown = [c for c in header if c not in columns]

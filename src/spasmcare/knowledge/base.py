@@ -276,6 +276,7 @@ class KnowledgeBase:
     levels: Mapping[TriageLevel, LevelText]
     sources: Mapping[str, Source]
     notice: str
+    emergency_numbers: tuple[tuple[str, str], ...]  # (number, where it applies)
     explanations: Explanations
     finding_sources: tuple[str, ...]
     opening: tuple[OpeningQuestion, ...]

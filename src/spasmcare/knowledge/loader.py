@@ -136,6 +136,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             for sid, s in sources.sources.items()
         },
         notice=levels.notice,
+        emergency_numbers=tuple((e.number, e.where) for e in levels.emergency_numbers),
         explanations=Explanations(**levels.explanations.model_dump()),
         finding_sources=tuple(findings.sources),
         opening=tuple(

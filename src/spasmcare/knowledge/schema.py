@@ -186,10 +186,16 @@ class ExplanationTemplates(_Strict):
     past_self_care_window: Text
 
 
+class EmergencyNumberModel(_Strict):
+    number: str = Field(pattern=r"^[0-9]{2,4}$")
+    where: str = Field(min_length=2, max_length=40)
+
+
 class TriageLevelsFile(_Strict):
     notice: Text
     explanations: ExplanationTemplates
     levels: dict[TriageLevel, LevelTextModel]
+    emergency_numbers: list[EmergencyNumberModel] = Field(min_length=1)
 
 
 class OpeningQuestionModel(_Strict):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from spasmcare.errors import AccountError, TooManyAttemptsError
 from spasmcare.settings import Settings
+from spasmcare.storage.database import forget_after_commit
 from spasmcare.storage.tables import ApiToken, LoginAttempt, User, WebSession
 
 _HASHER = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -155,9 +156,11 @@ def change_password(
 
 
 def delete_account(session: Session, user: User) -> None:
-    """Remove the user and, by cascade, every row that belongs to them."""
+    """Remove the user and, by cascade, every row that belongs to them; ask for the SQLite
+    WAL to be emptied after the commit so no old copy of their pages stays readable."""
     session.delete(user)
     session.flush()
+    forget_after_commit(session)
 
 
 @dataclass(frozen=True)

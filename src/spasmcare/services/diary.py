@@ -14,6 +14,7 @@ from spasmcare.diary.records import CheckIn, Episode, RemedyUse, local_date_of
 from spasmcare.diary.vocabulary import DiaryVocabulary
 from spasmcare.errors import DiaryInputError, NotFoundError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.storage.database import forget_after_commit
 from spasmcare.storage.tables import AssessmentRecord, CheckInRecord, EpisodeRecord, User
 
 # A clock a little ahead of the server's must not make an entry "in the future".
@@ -92,6 +93,7 @@ def update_episode(
 
 def delete_episode(session: Session, user: User, episode_id: str) -> None:
     session.delete(get_episode(session, user, episode_id))
+    forget_after_commit(session)
 
 
 def _checkin_values(
@@ -160,6 +162,7 @@ def get_checkin(session: Session, user: User, day: date) -> CheckInRecord:
 
 def delete_checkin(session: Session, user: User, day: date) -> None:
     session.delete(get_checkin(session, user, day))
+    forget_after_commit(session)
 
 
 def episode_records(

@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from spasmcare.errors import InvalidTextError
+
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # SQLAlchemy starts transactions itself (see _begin_immediate), not the sqlite3 module.
@@ -29,6 +31,31 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     ):
         cursor.execute(pragma)
     cursor.close()
+
+
+def _storable(value: object) -> bool:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from JSON like "\ud800"
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_storable(v) for v in value)
+    return True
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) -> None:
+    """One check for every table, before anything reaches the database."""
+    for record in (*session.new, *session.dirty):
+        for column in record.__table__.columns:
+            if not _storable(getattr(record, column.key, None)):
+                raise InvalidTextError(column.key)
 
 
 def _begin_immediate(connection: Any) -> None:
@@ -103,3 +130,25 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+WIPE_AFTER_COMMIT = "wipe_wal_after_commit"
+
+
+def forget_after_commit(session: Session) -> None:
+    """Personal data was deleted in this session: empty the SQLite WAL once it commits."""
+    session.info[WIPE_AFTER_COMMIT] = True
+
+
+def wipe_sqlite_wal(engine: Engine) -> None:
+    """Copy the WAL into the database file and empty it. With secure_delete on, deleted
+    rows are then gone from both files (WAL frames keep old page versions until this)."""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        connection.close()

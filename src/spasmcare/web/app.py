@@ -30,7 +30,7 @@ from spasmcare.web.fallback import shipped_fallback
 from spasmcare.web.pages import accounts, check, clinics, history, site
 from spasmcare.web.pages import diary as diary_pages
 from spasmcare.web.pages.accounts import LoginRequired
-from spasmcare.web.schemas import HealthPublic
+from spasmcare.web.schemas import ErrorPublic, HealthPublic
 from spasmcare.web.security import SecurityHeaders
 from spasmcare.web.templating import TEMPLATES, is_htmx, render
 
@@ -75,7 +75,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 
-    api = APIRouter(prefix=API)
+    # Every operation may meet a body that is not JSON at all: say so in the document.
+    api = APIRouter(
+        prefix=API,
+        responses={400: {"model": ErrorPublic, "description": "The body is not valid JSON"}},
+    )
     for router in (
         assessments.router,
         assessments.care_plans,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
+import anyio
+from anyio import to_thread
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +17,7 @@ from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.services import accounts
 from spasmcare.settings import Settings
+from spasmcare.storage.database import WIPE_AFTER_COMMIT, wipe_sqlite_wal
 from spasmcare.storage.tables import User
 
 SESSION_COOKIE = "spasmcare_session"
@@ -26,16 +29,44 @@ async def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A session per request, committed when the request succeeds."""
+# Commits and closes run in threads of their own. Were they to queue for the request
+# threads, a request holding SQLite's one connection could wait for a thread while every
+# thread waits for that connection: a deadlock (found by the soak test).
+_FINISHERS = anyio.CapacityLimiter(16)
+
+
+def _finish(session: Session) -> None:
+    session.commit()
+    if session.info.get(WIPE_AFTER_COMMIT):
+        wipe_sqlite_wal(session.get_bind())  # type: ignore[arg-type]
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session per request, committed when the request succeeds (before the response is
+    sent: see SessionDep), rolled back otherwise."""
     factory: sessionmaker[Session] = request.app.state.sessions
+    session = factory()
     try:
-        with factory() as session, session.begin():
-            yield session
+        yield session
+        await to_thread.run_sync(_finish, session, limiter=_FINISHERS)
     except OperationalError as error:
-        raise StorageUnavailableError(
-            "the database is not reachable right now; please try again shortly"
-        ) from error
+        await to_thread.run_sync(session.rollback, limiter=_FINISHERS)
+        raise StorageUnavailableError(storage_problem(error)) from error
+    except BaseException:
+        await to_thread.run_sync(session.rollback, limiter=_FINISHERS)
+        raise
+    finally:
+        await to_thread.run_sync(session.close, limiter=_FINISHERS)
+
+
+def storage_problem(error: OperationalError) -> str:
+    """What a person (or an operator reading the 503) can act on, without internals."""
+    text = str(error.orig).lower()
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only, so nothing can be saved right now; nothing was lost"
+    if "full" in text or "no space" in text:
+        return "the server's disk is full, so nothing can be saved right now; nothing was lost"
+    return "the database is not reachable right now; please try again shortly"
 
 
 # Cheap dependencies are async so they run on the event loop, not in a worker thread.
@@ -55,9 +86,20 @@ KnowledgeDep = Annotated[KnowledgeBase, Depends(get_kb)]
 NowDep = Annotated[datetime, Depends(now)]
 
 
+def _released(session: Session, user: User | None) -> User | None:
+    """End the lookup's short transaction here, in this thread: holding the connection
+    (SQLite has one) while this request waits for a thread to run its endpoint could
+    leave every thread waiting for that connection."""
+    session.commit()
+    return user
+
+
 def page_user(request: Request, session: SessionDep, moment: NowDep) -> User | None:
     """The person logged in through the browser (session cookie), if any."""
-    return accounts.user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None  # no database call at all
+    return _released(session, accounts.user_for_session(session, token, moment))
 
 
 async def bearer_token(request: Request) -> str | None:
@@ -85,7 +127,9 @@ def token_user(session: Session, token: str | None, moment: datetime) -> User | 
 
 
 def api_user(token: BearerDep, session: SessionDep, moment: NowDep) -> User | None:
-    return token_user(session, token, moment)
+    if token is None:
+        return None
+    return _released(session, token_user(session, token, moment))
 
 
 PageUserDep = Annotated[User | None, Depends(page_user)]

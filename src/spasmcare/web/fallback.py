@@ -24,7 +24,11 @@ def fallback_html(kb: KnowledgeBase) -> str:
         dict.fromkeys(rule.watch_for for rule in kb.rules if rule.level is TriageLevel.EMERGENCY)
     )
     template = TEMPLATES.env.get_template("fallback.html")
-    return template.render(signs=signs, action=kb.levels[TriageLevel.EMERGENCY].action)
+    return template.render(
+        signs=signs,
+        action=kb.levels[TriageLevel.EMERGENCY].action,
+        emergency_numbers=kb.emergency_numbers,
+    )
 
 
 def shipped_fallback() -> str:

@@ -29,8 +29,15 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def check_csrf(request: Request) -> None:
-    """Every state-changing form must echo the CSRF cookie in a field or header."""
+    """Every state-changing page request must echo the CSRF cookie in a form field or the
+    X-CSRF-Token header. A dependency of every page router, so it runs before the form is
+    validated and no route can forget it."""
+    if request.method in _SAFE_METHODS:
+        return
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = request.headers.get("x-csrf-token", "")
     if not sent:

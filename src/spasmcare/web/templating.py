@@ -39,6 +39,7 @@ def render(
         "user": None,
         "csrf": csrf_token(request),
         "notice": kb.notice,
+        "emergency_numbers": kb.emergency_numbers,
         "levels": {level.value: text for level, text in kb.levels.items()},
         "conditions": kb.conditions,
         "sources": kb.sources,

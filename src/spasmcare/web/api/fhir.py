@@ -21,17 +21,15 @@ from spasmcare.fhir import (
 from spasmcare.services import assessments, fhir_records
 from spasmcare.web.api.convert import json_response
 from spasmcare.web.deps import ApiUserDep, BearerDep, KnowledgeDep, NowDep, SessionDep, token_user
-from spasmcare.web.schemas import ErrorPublic
 
-router = APIRouter(prefix="/fhir", tags=["FHIR R4"])
 FHIR_JSON = "application/fhir+json"
 _RESOURCE = {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}
-ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorPublic},
-    404: {"model": ErrorPublic},
-    409: {"model": ErrorPublic},
-    422: {"model": ErrorPublic, "description": "Not valid FHIR, or answers SpasmCare cannot use"},
+_OUTCOME: dict[str, object] = {
+    "description": "An OperationOutcome naming what was wrong",
+    "content": {FHIR_JSON: {"schema": {"type": "object"}}},
 }
+ERRORS: dict[int | str, dict[str, object]] = dict.fromkeys((400, 401, 404, 409, 422), _OUTCOME)
+router = APIRouter(prefix="/fhir", tags=["FHIR R4"], responses={400: _OUTCOME})
 _BODY = {
     "requestBody": {
         "required": True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.engine import assess
-from spasmcare.errors import AccountError, DiaryImportError
+from spasmcare.errors import AccountError, DiaryImportError, NotFoundError
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.services import accounts, assessments, fhir_records
 from spasmcare.services.export import export_user_data
@@ -27,7 +27,7 @@ from spasmcare.web.security import check_csrf, is_https
 from spasmcare.web.templating import render
 from spasmcare.web.uploads import read_upload
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Text = Annotated[str, Form(max_length=1000)]
 OptionalText = Annotated[str, Form(max_length=20_000)]
 
@@ -164,7 +164,6 @@ async def signup(
     password: Text,
     state: OptionalText = "",
 ) -> Response:
-    await check_csrf(request)
     try:
         user = accounts.sign_up(session, email, password)
     except AccountError as problem:
@@ -191,7 +190,6 @@ async def login(
     state: OptionalText = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    await check_csrf(request)
     client = request.client.host if request.client else "unknown"
     try:
         user = accounts.log_in(session, email, password, client, settings, now)
@@ -204,7 +202,6 @@ async def login(
 
 @router.post("/logout")
 async def logout(request: Request, session: SessionDep) -> Response:
-    await check_csrf(request)
     accounts.end_session(session, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -258,7 +255,6 @@ async def change_password(
     current_password: Text,
     new_password: Text,
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         accounts.change_password(
@@ -275,7 +271,6 @@ async def change_password(
 async def create_token(
     request: Request, session: SessionDep, user: PageUserDep, name: Annotated[str, Form()]
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         token = accounts.create_api_token(session, owner, name)
@@ -288,9 +283,9 @@ async def create_token(
 async def revoke_token(
     request: Request, token_id: str, session: SessionDep, user: PageUserDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
-    accounts.revoke_api_token(session, owner, token_id)
+    if not accounts.revoke_api_token(session, owner, token_id):
+        raise NotFoundError("token")
     return RedirectResponse("/account", status_code=303)
 
 
@@ -323,7 +318,6 @@ async def import_fhir(
     request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
     """A FHIR export from another SpasmCare server, into this new account."""
-    await check_csrf(request)
     owner = require_user(user, request)
     form = await request.form()
     try:
@@ -361,7 +355,6 @@ async def delete_account(
     user: PageUserDep,
     confirm: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     if confirm.strip() != "DELETE":
         problem = AccountError("type DELETE (in capitals) to confirm", "confirm", 422)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.domain.assessment import Assessment
@@ -27,7 +27,7 @@ from spasmcare.web.pages.check_state import Answers
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 StateField = Annotated[str, Form(max_length=20_000)]
 DONT_KNOW = "dont_know"
 
@@ -134,7 +134,6 @@ async def check_story(
     user: PageUserDep,
     story: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
-    await check_csrf(request)
     found = extract(story, kb).findings if story.strip() else {}
     state = Answers(dict(found), list(found), len(found))
     understood = [kb.findings[code].describe(value) for code, value in found.items()]
@@ -151,7 +150,6 @@ async def check_answer(
     answer: Annotated[str, Form(max_length=50)] = "",
     action: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    await check_csrf(request)
     answers = Answers.decode(state, kb)
     if action == "back":
         # The Back button can arrive here when the form is submitted before the button's
@@ -174,7 +172,6 @@ async def check_answer(
 async def check_back(
     request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
 ) -> Response:
-    await check_csrf(request)
     return _go_back(request, Answers.decode(state, kb), kb, user)
 
 
@@ -191,7 +188,6 @@ async def check_medicines(
     request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
 ) -> Response:
     """Answers to the medicine-safety questions, so the plan can say which medicines suit."""
-    await check_csrf(request)
     answers = Answers.decode(state, kb)
     form = await request.form()
     for code, finding in kb.findings.items():
@@ -213,7 +209,6 @@ async def check_download(
     state: StateField,
     format: Annotated[str, Form(pattern="^(pdf|ics|html)$")],
 ) -> Response:
-    await check_csrf(request)
     answers = Answers.decode(state, kb)
     return careplan_response(plan(assess(answers.answers, kb), kb), kb, format, now)
 
@@ -229,7 +224,6 @@ async def check_save(
 ) -> Response:
     """Keep this result in the person's history (log in or sign up first if needed; the
     answers wait in the login form)."""
-    await check_csrf(request)
     answers = Answers.decode(state, kb)
     if user is None:
         return save_page(request, answers.encode())

@@ -8,7 +8,7 @@ import statistics
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.diary.records import zone
@@ -25,7 +25,7 @@ from spasmcare.web.pages.history import saved_result_page
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Text = Annotated[str, Form(max_length=4000)]
 STATUS_WORDS = {
     "open": "Waiting for the clinic",
@@ -85,7 +85,6 @@ async def create_clinic(
     now: NowDep,
     name: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         clinic = clinics.create_clinic(session, owner, name, now)
@@ -144,7 +143,6 @@ async def create_invitation(
     now: NowDep,
     role: Annotated[str, Form(max_length=20)] = "clinician",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     invitation = clinics.invite(
         session, owner, clinic_id, "admin" if role == "admin" else "clinician", now
@@ -169,7 +167,6 @@ def invitation_page(
 async def accept_invitation(
     request: Request, token: str, session: SessionDep, user: PageUserDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     clinic = clinics.accept_invitation(session, owner, token, now)
     return RedirectResponse(f"/clinics/{clinic.id}/queue", status_code=303)
@@ -318,7 +315,6 @@ async def add_note(
     now: NowDep,
     note: Text = "",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         clinics.add_note(session, owner, clinic_id, request_id, note, now)
@@ -341,7 +337,6 @@ async def set_status(
     timezone: Annotated[str, Form(max_length=64)] = "",
     reason: Text = "",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         when = None
@@ -400,7 +395,6 @@ async def send_request(
     diary_from: Annotated[str, Form(max_length=20)] = "",
     diary_to: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     try:
         details = clinics.RequestDetails(
@@ -461,7 +455,6 @@ def my_request(
 async def withdraw(
     request: Request, request_id: str, session: SessionDep, user: PageUserDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     clinics.withdraw(session, require_user(user, request), request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)
 
@@ -470,6 +463,5 @@ async def withdraw(
 async def revoke(
     request: Request, request_id: str, session: SessionDep, user: PageUserDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     clinics.revoke_sharing(session, require_user(user, request), request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)

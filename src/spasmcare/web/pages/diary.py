@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -26,7 +26,7 @@ from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 from spasmcare.web.uploads import read_upload
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 MAX_UPLOAD = 5_000_000
 
 
@@ -131,7 +131,6 @@ def diary_home(
 async def log_episode(
     request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     form = await request.form()
     words = diary_vocabulary(kb)
@@ -226,7 +225,6 @@ async def update_episode(
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     record = service.get_episode(session, owner, episode_id)
     form = await request.form()
@@ -244,7 +242,6 @@ async def update_episode(
 async def delete_episode(
     request: Request, episode_id: str, session: SessionDep, user: PageUserDep
 ) -> Response:
-    await check_csrf(request)
     service.delete_episode(session, require_user(user, request), episode_id)
     return RedirectResponse("/diary/episodes", status_code=303)
 
@@ -302,7 +299,6 @@ _CHECKIN_FIELDS = (
 async def save_checkin(
     request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     form = await request.form()
     try:
@@ -326,7 +322,6 @@ async def save_checkin(
 async def delete_checkin(
     request: Request, day: date, session: SessionDep, user: PageUserDep
 ) -> Response:
-    await check_csrf(request)
     service.delete_checkin(session, require_user(user, request), day)
     return RedirectResponse("/diary", status_code=303)
 
@@ -405,7 +400,6 @@ def export(
 async def import_file(
     request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     form = await request.form()
     kind: transfer.Kind = "checkins" if _text(form, "kind") == "checkins" else "episodes"

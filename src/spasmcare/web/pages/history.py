@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.diary.records import local_date_of
@@ -13,6 +13,7 @@ from spasmcare.domain.careplan import careplan_from_dict
 from spasmcare.errors import AccountError
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import assessments, clinics
+from spasmcare.storage.database import forget_after_commit
 from spasmcare.storage.tables import User
 from spasmcare.web.api.documents import careplan_response
 from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
@@ -20,7 +21,7 @@ from spasmcare.web.pages.accounts import require_user
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 @router.get("/assessments")
@@ -101,7 +102,7 @@ def saved_plan(
 async def delete_saved(
     request: Request, assessment_id: str, session: SessionDep, user: PageUserDep
 ) -> Response:
-    await check_csrf(request)
     owner = require_user(user, request)
     session.delete(assessments.get(session, owner, assessment_id))
+    forget_after_commit(session)
     return RedirectResponse("/assessments", status_code=303)

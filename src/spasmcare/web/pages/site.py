@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 
 from spasmcare.ask.answer import ask
 from spasmcare.ask.library import load_articles
@@ -14,7 +14,7 @@ from spasmcare.web.deps import KnowledgeDep, PageUserDep
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 @router.get("/")
@@ -34,7 +34,6 @@ async def ask_question(
     user: PageUserDep,
     question: Annotated[str, Form(min_length=1, max_length=2000)],
 ) -> Response:
-    await check_csrf(request)
     answer = ask(question, kb)
     return render(
         request,
