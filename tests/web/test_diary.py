@@ -56,6 +56,8 @@ def test_bad_entries_name_the_field(client: TestClient) -> None:
         ({"locations": ["belly"]}, "locations"),
         ({"triggers": ["eating"]}, "triggers"),
         ({"timezone": "Mars/Base"}, "timezone"),
+        ({"timezone": "Europe"}, "timezone"),  # a folder of zones, not a zone
+        ({"timezone": "x" * 300}, "timezone"),  # too long for a file name (found by schemathesis)
         ({"started_at": "2026-03-29T00:30:00"}, "started_at"),
         ({"started_at": "2099-01-01T00:00:00+00:00"}, "started_at"),
         ({"remedies": [{"remedy": "heat", "relief": -1}]}, "remedies.0.relief"),

@@ -58,7 +58,7 @@ def zone(name: str) -> ZoneInfo:
     """The IANA time zone, or ValueError naming it."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise ValueError(f"'{name}' is not an IANA time zone (like Europe/London)") from None
 
 

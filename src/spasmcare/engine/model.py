@@ -223,9 +223,11 @@ def worst_case_risk(
 
     deciding = [i for i, code in enumerate(raising_present) if code in escalating]
     patterns = read_as_no[:, deciding] if deciding else np.zeros((len(variants), 0), dtype=bool)
+    readings: dict[tuple[bool, ...], list[int]] = {}  # rows of each distinct pattern
+    for row, pattern in enumerate(patterns.tolist()):
+        readings.setdefault(tuple(pattern), []).append(row)
     best: dict[str, float] = {}
-    for pattern in np.unique(patterns, axis=0):
-        rows = np.all(patterns == pattern, axis=1)
+    for pattern, rows in readings.items():
         flipped = frozenset(raising_present[deciding[i]] for i, no in enumerate(pattern) if no)
         for group, mask in masks_for(flipped).items():
             value = float(probabilities[rows][:, mask].sum(axis=1).max())

@@ -10,6 +10,7 @@ and self-care only when none of these applies.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 from spasmcare.domain.assessment import Evidence
@@ -58,8 +59,10 @@ def case_dispositions(
     return result
 
 
+@functools.lru_cache(maxsize=8)
 def escalating_codes(kb: KnowledgeBase) -> frozenset[str]:
-    """Yes/no findings that can raise a condition's disposition (its escalations)."""
+    """Yes/no findings that can raise a condition's disposition (its escalations); once per
+    knowledge base (the cache holds it by identity)."""
     return frozenset(
         code
         for condition in kb.conditions.values()

@@ -36,6 +36,10 @@ _CHOICE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s+is\s+([a-z][a-z0-9_]*)\s*$")
 class IsYes:
     code: str
 
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        value = findings.get(self.code)
+        return None if value is None else value is True
+
 
 @dataclass(frozen=True, slots=True)
 class Compare:
@@ -43,26 +47,58 @@ class Compare:
     op: str
     value: float
 
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        number = findings.get(self.code)
+        if number is None or isinstance(number, str | bool):
+            return None
+        return _COMPARE[self.op](number, self.value)
+
 
 @dataclass(frozen=True, slots=True)
 class ChoiceIs:
     code: str
     value: str
 
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        choice = findings.get(self.code)
+        return None if choice is None else choice == self.value
+
 
 @dataclass(frozen=True, slots=True)
 class AllOf:
     items: tuple[Expr, ...]
+
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        unknown = False
+        for item in self.items:
+            outcome = item.test(findings)
+            if outcome is False:
+                return False  # one "no" settles it, whatever is unknown
+            unknown = unknown or outcome is None
+        return None if unknown else True
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
     items: tuple[Expr, ...]
 
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        unknown = False
+        for item in self.items:
+            outcome = item.test(findings)
+            if outcome is True:
+                return True  # one "yes" settles it, whatever is unknown
+            unknown = unknown or outcome is None
+        return None if unknown else False
+
 
 @dataclass(frozen=True, slots=True)
 class Not:
     item: Expr
+
+    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
+        inner = self.item.test(findings)
+        return None if inner is None else not inner
 
 
 Expr = IsYes | Compare | ChoiceIs | AllOf | AnyOf | Not
@@ -102,32 +138,7 @@ def _parse_atom(text: str) -> Expr:
 
 def evaluate(expr: Expr, findings: Mapping[str, FindingValue]) -> bool | None:
     """True, False, or None when unknown findings decide the outcome."""
-    match expr:
-        case IsYes(code):
-            value = findings.get(code)
-            return None if value is None else value is True
-        case Compare(code, op, threshold):
-            number = findings.get(code)
-            if number is None or isinstance(number, str | bool):
-                return None
-            return _COMPARE[op](number, threshold)
-        case ChoiceIs(code, wanted):
-            choice = findings.get(code)
-            return None if choice is None else choice == wanted
-        case AllOf(items):
-            results = [evaluate(item, findings) for item in items]
-            if False in results:
-                return False
-            return None if None in results else True
-        case AnyOf(items):
-            results = [evaluate(item, findings) for item in items]
-            if True in results:
-                return True
-            return None if None in results else False
-        case Not(item):
-            inner = evaluate(item, findings)
-            return None if inner is None else not inner
-    raise AssertionError(f"unhandled expression {expr!r}")  # pragma: no cover
+    return expr.test(findings)
 
 
 def atoms(expr: Expr, negated: bool = False) -> Iterator[tuple[IsYes | Compare | ChoiceIs, bool]]:

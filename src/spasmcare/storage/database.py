@@ -34,6 +34,20 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 
 def _storable(value: object) -> bool:
+    """Whether text in ``value`` can be stored: no NUL and no lone surrogate, which
+    PostgreSQL refuses (and SQLite would keep but no reader could decode)."""
+    if isinstance(value, dict | list | tuple):
+        # JSON columns hold large documents: orjson checks them in C. It refuses lone
+        # surrogates and writes NUL as \u0000; only then is the slow exact walk needed.
+        try:
+            encoded = orjson.dumps(value)
+        except TypeError:  # orjson.JSONEncodeError: surrogates, or keys that are not text
+            return _storable_walk(value)
+        return b"\\u0000" not in encoded or _storable_walk(value)
+    return _storable_walk(value)
+
+
+def _storable_walk(value: object) -> bool:
     if isinstance(value, str):
         if "\x00" in value:
             return False
@@ -43,9 +57,9 @@ def _storable(value: object) -> bool:
             return False
         return True
     if isinstance(value, dict):
-        return all(_storable(k) and _storable(v) for k, v in value.items())
+        return all(_storable_walk(k) and _storable_walk(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return all(_storable(v) for v in value)
+        return all(_storable_walk(v) for v in value)
     return True
 
 

@@ -48,7 +48,8 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     session = factory()
     try:
         yield session
-        await to_thread.run_sync(_finish, session, limiter=_FINISHERS)
+        if _touched(session):
+            await to_thread.run_sync(_finish, session, limiter=_FINISHERS)
     except OperationalError as error:
         await to_thread.run_sync(session.rollback, limiter=_FINISHERS)
         raise StorageUnavailableError(storage_problem(error)) from error
@@ -56,7 +57,15 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         await to_thread.run_sync(session.rollback, limiter=_FINISHERS)
         raise
     finally:
-        await to_thread.run_sync(session.close, limiter=_FINISHERS)
+        if _touched(session):
+            await to_thread.run_sync(session.close, limiter=_FINISHERS)
+        else:
+            session.close()  # nothing to release: no thread hop for requests that stored nothing
+
+
+def _touched(session: Session) -> bool:
+    """Whether the request began a transaction or left objects to flush."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
 def storage_problem(error: OperationalError) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
-from spasmcare.domain.careplan import careplan_from_dict
+from spasmcare.domain.assessment import Assessment
+from spasmcare.domain.careplan import CarePlan, careplan_from_dict
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.errors import NotFoundError
+from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import assessments
-from spasmcare.storage.tables import User
+from spasmcare.storage.tables import AssessmentRecord, User
 from spasmcare.web.api.convert import json_response
 from spasmcare.web.api.documents import careplan_response
 from spasmcare.web.deps import (
@@ -67,7 +72,7 @@ def _signed_in(user: User | None, what: str) -> User:
         200: {"model": AssessmentPublic, "description": "Assessed; not saved (no API token)"},
     },
 )
-def create_assessment(
+async def create_assessment(
     body: AssessmentCreate,
     token: BearerDep,
     session: SessionDep,
@@ -76,16 +81,29 @@ def create_assessment(
 ) -> Response:
     """Assess findings. Saved (201, with an id) for a client with an API token; anonymous use
     stores nothing (200, id null)."""
+    # The engine is about a millisecond of pure CPU work, so it runs on the event loop: a
+    # thread would not run it any sooner and would cost two hand-overs. Database work, which
+    # waits, goes to a thread.
     result = assess(body.findings, kb)
     if token is None:
         return json_response({"id": None, "created_at": None, "assessment": result.to_dict()})
-    # Everything is computed before the database is touched, to keep the transaction short.
-    care = plan(result, kb)
-    user = token_user(session, token, now)
-    assert user is not None
-    record = assessments.save(session, user, result, kb, "findings", now, care)
+    care = plan(result, kb)  # computed before the database is touched: a short transaction
+    record = await run_in_threadpool(_save, session, token, result, care, kb, now)
     data = {"id": record.id, "created_at": record.created_at, "assessment": record.result}
     return json_response(data, status.HTTP_201_CREATED)
+
+
+def _save(
+    session: Session,
+    token: str,
+    result: Assessment,
+    care: CarePlan,
+    kb: KnowledgeBase,
+    now: datetime,
+) -> AssessmentRecord:
+    user = token_user(session, token, now)
+    assert user is not None
+    return assessments.save(session, user, result, kb, "findings", now, care)
 
 
 @router.get("", response_model=list[AssessmentSummary], responses=ERRORS)
