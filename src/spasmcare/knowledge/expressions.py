@@ -69,13 +69,7 @@ class AllOf:
     items: tuple[Expr, ...]
 
     def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        unknown = False
-        for item in self.items:
-            outcome = item.test(findings)
-            if outcome is False:
-                return False  # one "no" settles it, whatever is unknown
-            unknown = unknown or outcome is None
-        return None if unknown else True
+        return _combine(self.items, findings, settled_by=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +77,7 @@ class AnyOf:
     items: tuple[Expr, ...]
 
     def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        unknown = False
-        for item in self.items:
-            outcome = item.test(findings)
-            if outcome is True:
-                return True  # one "yes" settles it, whatever is unknown
-            unknown = unknown or outcome is None
-        return None if unknown else False
+        return _combine(self.items, findings, settled_by=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +90,20 @@ class Not:
 
 
 Expr = IsYes | Compare | ChoiceIs | AllOf | AnyOf | Not
+
+
+def _combine(
+    items: tuple[Expr, ...], findings: Mapping[str, FindingValue], settled_by: bool
+) -> bool | None:
+    """Kleene all (settled_by=False) or any (settled_by=True): one item with the settling
+    answer decides, whatever else is unknown."""
+    unknown = False
+    for item in items:
+        outcome = item.test(findings)
+        if outcome is settled_by:
+            return settled_by
+        unknown = unknown or outcome is None
+    return None if unknown else not settled_by
 
 
 class ExpressionError(ValueError):
