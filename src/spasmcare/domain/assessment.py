@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from spasmcare.domain.plain import plain
@@ -68,16 +68,17 @@ class Assessment:
     findings: dict[str, FindingValue]
     knowledge_version: str
     notice: str
+    # The reasons that are warning signs. A field rather than a property so that orjson
+    # writes it when it writes the whole record (the API's response, with no copy).
+    red_flags: tuple[Evidence, ...] = field(init=False)
 
-    @property
-    def red_flags(self) -> tuple[Evidence, ...]:
-        return tuple(reason for reason in self.reasons if reason.kind == "red_flag")
+    def __post_init__(self) -> None:
+        warning_signs = tuple(reason for reason in self.reasons if reason.kind == "red_flag")
+        object.__setattr__(self, "red_flags", warning_signs)
 
     def top(self, count: int = 3) -> tuple[RankedCondition, ...]:
         return self.differential[:count]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (enums become their string codes)."""
-        data = plain(self)
-        data["red_flags"] = [reason for reason in data["reasons"] if reason["kind"] == "red_flag"]
-        return data
+        return plain(self)

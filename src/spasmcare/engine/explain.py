@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 from spasmcare.domain.assessment import Contribution
 from spasmcare.engine.model import BayesModel
 from spasmcare.engine.params import EngineParams
@@ -24,19 +26,27 @@ def contributions(
     ratio against a typical back-pain presentation; age and sex act through the prior."""
     codes = list(observed)
     columns = list(observed.values())
-    # Plain floats from here on: sorting and picking a few dozen numbers is faster in Python.
-    weights: list[float] = (
-        model.log_likelihood[row, columns] - model.log_background[columns]
-    ).tolist()
+    ratios = model.log_likelihood[row, columns] - model.log_background[columns]
+    threshold = params.min_contribution
+    # NumPy finds the few answers that matter; sorting those few is faster in plain Python.
+    supporting = np.flatnonzero(ratios >= threshold).tolist()
+    opposing = np.flatnonzero(ratios <= -threshold).tolist()
+    weights: list[float] = ratios.tolist()
+    prior_borne: list[tuple[str, float]] = []  # age and sex act through the prior
     age = findings.get("age")
     if isinstance(age, float):
-        codes.append("age")
         band = kb.findings["age"].band_of(age).id
-        weights.append(float(model.log_prior_age[band][condition_index]))
+        prior_borne.append(("age", float(model.log_prior_age[band][condition_index])))
     sex = findings.get("sex")
     if isinstance(sex, str):
-        codes.append("sex")
-        weights.append(float(model.log_prior_sex[sex][condition_index]))
+        prior_borne.append(("sex", float(model.log_prior_sex[sex][condition_index])))
+    for code, weight in prior_borne:
+        if weight >= threshold:
+            supporting.append(len(codes))
+        elif weight <= -threshold:
+            opposing.append(len(codes))
+        codes.append(code)
+        weights.append(weight)
 
     def pick(selected: list[int]) -> tuple[Contribution, ...]:
         # Strongest first; ties broken by code so the output is reproducible.
@@ -52,8 +62,4 @@ def contributions(
             for i in chosen
         )
 
-    threshold = params.min_contribution
-    return (
-        pick([i for i, weight in enumerate(weights) if weight >= threshold]),
-        pick([i for i, weight in enumerate(weights) if weight <= -threshold]),
-    )
+    return pick(supporting), pick(opposing)

@@ -86,7 +86,7 @@ async def create_assessment(
     # waits, goes to a thread.
     result = assess(body.findings, kb)
     if token is None:
-        return json_response({"id": None, "created_at": None, "assessment": result.to_dict()})
+        return json_response({"id": None, "created_at": None, "assessment": result})
     care = plan(result, kb)  # computed before the database is touched: a short transaction
     record = await run_in_threadpool(_save, session, token, result, care, kb, now)
     data = {"id": record.id, "created_at": record.created_at, "assessment": record.result}
