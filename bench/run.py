@@ -242,14 +242,31 @@ def _api_token(database_url: str) -> str:
         return accounts.create_api_token(session, user, "bench").token
 
 
-def _request_bodies() -> list[str]:
-    """Realistic, varied request bodies: the full findings of the development vignettes."""
+def _request_bodies() -> dict[str, list[str]]:
+    """Varied request bodies from the development vignettes: the answers the interview
+    collects for each (what the app posts, ~16 answers) and every finding answered (the
+    heaviest body, ~116 answers)."""
+    from spasmcare.engine.interview import DEFAULT_INTERVIEW, run_interview
+    from spasmcare.engine.params import DEFAULT_PARAMS
     from spasmcare.evaluation.datasets import load_vignettes
     from spasmcare.knowledge.loader import default_knowledge
 
     kb = default_knowledge()
     cases = load_vignettes(ROOT / "tests/data/dev_vignettes.yaml", kb)
-    return [json.dumps({"findings": case.full_findings(kb)}) for case in cases]
+
+    def interviewed(case: Any) -> dict[str, Any]:
+        def answer(question: Any) -> object:  # as the eval harness answers (evaluation.md)
+            if question.code in case.findings:
+                return case.findings[question.code]
+            return False if question.type == "bool" else None
+
+        outcome = run_interview(answer, kb, DEFAULT_INTERVIEW.with_engine(DEFAULT_PARAMS))
+        return dict(outcome.assessment.findings)
+
+    return {
+        "interview": [json.dumps({"findings": interviewed(case)}) for case in cases],
+        "every finding": [json.dumps({"findings": case.full_findings(kb)}) for case in cases],
+    }
 
 
 def _post_script(path: Path, bodies: list[str], token: str | None) -> Path:
@@ -273,8 +290,9 @@ def _post_script(path: Path, bodies: list[str], token: str | None) -> Path:
 
 def api_throughput(quick: bool) -> list[Figure]:
     """POST /api/v1/assessments against GET /healthz on the same server (2 workers) in the
-    same run: wrk, 50 connections, on SQLite and PostgreSQL. Two kinds of POST: anonymous
-    (assessed, nothing stored) and with an API token (assessed, care plan made, saved)."""
+    same run: wrk, 50 connections, on SQLite and PostgreSQL. Anonymous POSTs (assessed,
+    nothing stored) and POSTs with an API token (assessed, care plan made, saved), each with
+    the interview's answers and with every finding answered (see _request_bodies)."""
     import shutil
     import tempfile
 
@@ -292,19 +310,25 @@ def api_throughput(quick: bool) -> list[Figure]:
         if url is None:
             figures.append(Figure(f"api [{name}]", 0, "-", "(skipped)", None, "not reachable"))
             continue
-        anonymous = _post_script(folder / f"{name}-anonymous.lua", bodies, None)
-        saved = _post_script(folder / f"{name}-saved.lua", bodies, _api_token(url))
+        token = _api_token(url)
+        scripts = {
+            f"{kind}, {body_kind} answers": _post_script(
+                folder / f"{name}-{kind}-{body_kind.replace(' ', '-')}.lua",
+                bodies[body_kind],
+                token if kind == "saved" else None,
+            )
+            for kind in ("anonymous", "saved")
+            for body_kind in bodies
+        }
         data_dir = folder / name
         data_dir.mkdir()
         with running_server(url, data_dir, workers=2) as base:
             endpoint = f"{base}/api/v1/assessments"
             _wrk(f"{base}/healthz", 2, 10)  # warm up both workers
-            _wrk(endpoint, 2, 10, saved)
+            for script in scripts.values():
+                _wrk(endpoint, 1, 10, script)
             health = _wrk(f"{base}/healthz", seconds, 50)
-            runs = {
-                "anonymous": _wrk(endpoint, seconds, 50, anonymous),
-                "saved": _wrk(endpoint, seconds, 50, saved),
-            }
+            runs = {label: _wrk(endpoint, seconds, 50, script) for label, script in scripts.items()}
         figures.append(
             Figure(f"api [{name}]: GET /healthz", health["rps"], "req/s", "(baseline)", None)
         )
