@@ -59,6 +59,8 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is required on CI (.ci/run installs it)")
         pytest.skip("Chromium not installed: apt-get install -y chromium")
+    # The whole suite shares two cores: give pages more than Playwright's default 5 s.
+    expect.set_options(timeout=15_000)
     with playwright_sync.sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -13,13 +13,12 @@ from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from spasmcare.ask.index import Hit, SectionIndex, section_index
 from spasmcare.ask.library import Article, Section
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import DEFAULT_PARAMS, assess
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 from spasmcare.narrative.extract import extract
 
 # A section must score at least this (BM25) to be quoted; below it SpasmCare says it has no
@@ -60,7 +59,7 @@ def _texts() -> dict[str, str]:
     raw = (resources.files("spasmcare.knowledge") / "data" / "ask" / "answers.yaml").read_text(
         encoding="utf-8"
     )
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
     return {"no_answer": " ".join(str(data["no_answer"]).split()), "lead": str(data["lead"])}
 
 

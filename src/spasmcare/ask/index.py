@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from spasmcare.ask.library import Article, Section, load_articles
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -117,7 +116,6 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
         encoding="utf-8"
     )
     synonyms = {
-        str(word): [str(s) for s in words]
-        for word, words in yaml.safe_load(text)["synonyms"].items()
+        str(word): [str(s) for s in words] for word, words in load_yaml(text)["synonyms"].items()
     }
     return SectionIndex(load_articles(kb), synonyms)

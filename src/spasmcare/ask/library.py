@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import KnowledgeBaseError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
@@ -79,7 +80,7 @@ def load_articles(kb: KnowledgeBase) -> tuple[Article, ...]:
             problems.append(f"articles/{entry.name}: must start with --- front matter ---")
             continue
         try:
-            meta = FrontMatter.model_validate(yaml.safe_load(parts[1]))
+            meta = FrontMatter.model_validate(load_yaml(parts[1]))
         except (ValidationError, yaml.YAMLError) as error:
             problems.append(f"articles/{entry.name}: front matter: {error}")
             continue

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from spasmcare.errors import InvalidFindingError
+from spasmcare.knowledge.yamlfile import load_yaml
 
 
 def read_findings(argument: str) -> dict[str, object]:
@@ -27,7 +28,7 @@ def read_findings(argument: str) -> dict[str, object]:
             )
         text, origin = path.read_text(encoding="utf-8"), str(path)
     try:
-        data = json.loads(text) if origin == "the inline JSON" else yaml.safe_load(text)
+        data = json.loads(text) if origin == "the inline JSON" else load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise InvalidFindingError(
             "--findings", f"cannot parse {origin}: {error}", "valid JSON or YAML"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import KnowledgeBaseError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 
 
 class _Strict(BaseModel):
@@ -128,7 +129,7 @@ def diary_vocabulary(kb: KnowledgeBase) -> DiaryVocabulary:
     """Load and cross-check the vocabulary; every problem is reported at once."""
     raw = (resources.files("spasmcare.knowledge") / "data" / "diary.yaml").read_text("utf-8")
     try:
-        vocabulary = DiaryVocabulary.model_validate(yaml.safe_load(raw))
+        vocabulary = DiaryVocabulary.model_validate(load_yaml(raw))
     except (ValidationError, yaml.YAMLError) as error:
         raise KnowledgeBaseError([f"diary.yaml: {error}"]) from None
     problems: list[str] = []

@@ -12,6 +12,7 @@ from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine.findings import Findings, validate_findings
 from spasmcare.errors import DatasetError, InvalidFindingError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class Vignette:
 
 def load_yaml_list(path: Path) -> list[dict[str, object]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DatasetError(str(path), "file not found") from None
     except (OSError, UnicodeDecodeError) as error:

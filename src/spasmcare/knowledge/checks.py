@@ -11,8 +11,6 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import yaml
-
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.base import Finding, KnowledgeBase
 from spasmcare.knowledge.expressions import (
@@ -23,6 +21,7 @@ from spasmcare.knowledge.expressions import (
     atoms,
     negated_codes,
 )
+from spasmcare.knowledge.yamlfile import load_yaml
 
 _SUM_TOLERANCE = 0.011
 
@@ -246,7 +245,7 @@ def _monotonicity_problems(kb: KnowledgeBase) -> Iterator[str]:
 def spec_problems(kb: KnowledgeBase, spec_dir: Path) -> list[str]:
     """Differences from the public contract in shared/spec (codes may be added, never changed)."""
     found: list[str] = []
-    findings_spec = yaml.safe_load((spec_dir / "findings.yaml").read_text(encoding="utf-8"))
+    findings_spec = load_yaml((spec_dir / "findings.yaml").read_text(encoding="utf-8"))
     for group in findings_spec.values():
         for code, spec in group.items():
             finding = kb.findings.get(code)
@@ -264,7 +263,7 @@ def spec_problems(kb: KnowledgeBase, spec_dir: Path) -> list[str]:
                 )
             if spec["type"] == "choice" and [o.value for o in finding.options] != spec["values"]:
                 found.append(f"'{code}': choices differ from the spec {spec['values']}")
-    conditions_spec = yaml.safe_load((spec_dir / "conditions.yaml").read_text(encoding="utf-8"))
+    conditions_spec = load_yaml((spec_dir / "conditions.yaml").read_text(encoding="utf-8"))
     for group in conditions_spec.values():
         for code, spec in group.items():
             condition = kb.conditions.get(code)

@@ -41,6 +41,7 @@ from spasmcare.knowledge.schema import (
     SourcesFile,
     TriageLevelsFile,
 )
+from spasmcare.knowledge.yamlfile import load_yaml
 
 DATA_FILES = (
     "manifest.yaml",
@@ -82,7 +83,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             continue
         digest.update(name.encode() + b"\0" + text.encode())
         try:
-            raw[name] = yaml.safe_load(text)
+            raw[name] = load_yaml(text)
         except yaml.YAMLError as error:
             problems.append(f"{name}: not valid YAML: {error}")
     if problems:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from spasmcare.errors import KnowledgeBaseError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.yamlfile import load_yaml
 
 
 class _Strict(BaseModel):
@@ -81,25 +82,31 @@ class Language:
 
 
 def _alternation(patterns: list[str], where: str, problems: list[str]) -> re.Pattern[str]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            problems.append(f"{where}: bad pattern {pattern!r}: {error}")
     # Python's alternation takes the first alternative that matches, not the longest: try
     # longer patterns first so "can't walk without" is not shadowed by "can't walk".
-    good = sorted((p for p in patterns if _compiles(p)), key=len, reverse=True) or ["(?!x)x"]
+    ordered = sorted(patterns, key=len, reverse=True)
+    try:
+        return _combined(ordered)
+    except re.error:  # only now look for the culprits, one by one (compiling is slow)
+        good = []
+        for pattern in ordered:
+            try:
+                re.compile(pattern)
+                good.append(pattern)
+            except re.error as error:
+                problems.append(f"{where}: bad pattern {pattern!r}: {error}")
+        try:
+            return _combined(good)
+        except re.error as error:
+            problems.append(f"{where}: the patterns cannot be combined: {error}")
+            return _combined([])
+
+
+def _combined(patterns: list[str]) -> re.Pattern[str]:
+    alternatives = patterns or ["(?!x)x"]  # no pattern: match nothing
     # Word boundaries, but only next to a word character: a pattern may start with ",".
     start, end = r"(?:(?<![\w'])|(?![\w']))", r"(?:(?![\w'])|(?<![\w']))"
-    return re.compile(start + "(?:" + "|".join(f"(?:{p})" for p in good) + ")" + end)
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-    except re.error:
-        return False
-    return True
+    return re.compile(start + "(?:" + "|".join(f"(?:{p})" for p in alternatives) + ")" + end)
 
 
 def _read(name: str, model: type[BaseModel], problems: list[str]) -> Any:
@@ -107,7 +114,7 @@ def _read(name: str, model: type[BaseModel], problems: list[str]) -> Any:
         encoding="utf-8"
     )
     try:
-        return model.model_validate(yaml.safe_load(text))
+        return model.model_validate(load_yaml(text))
     except (ValidationError, yaml.YAMLError) as error:
         problems.append(f"language/{name}: {error}")
         return None
