@@ -49,6 +49,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def diary_csv(episodes: Sequence[Episode], checkins: Sequence[CheckIn], kind: Kind) -> str:
+    """One kind of entry as CSV."""
+    return episodes_csv(episodes) if kind == "episodes" else checkins_csv(checkins)
+
+
 def episodes_csv(episodes: Sequence[Episode]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

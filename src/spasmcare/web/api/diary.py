@@ -16,6 +16,7 @@ from spasmcare.services import diary as service
 from spasmcare.services import diary_overview
 from spasmcare.storage.tables import CheckInRecord, EpisodeRecord, User
 from spasmcare.web.api.convert import json_response
+from spasmcare.web.api.documents import download
 from spasmcare.web.deps import ApiUserDep, KnowledgeDep, NowDep, SessionDep
 from spasmcare.web.schemas import (
     AlertPublic,
@@ -214,11 +215,7 @@ def report(
 ) -> Response:
     """The doctor report for a period (default: the last 90 days) as a PDF."""
     pdf = diary_overview.report_pdf(session, _owner(user), kb, now, start, end)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="spasmcare-diary-report.pdf"'},
-    )
+    return download(pdf, "application/pdf", "spasmcare-diary-report.pdf")
 
 
 @router.get(
@@ -235,16 +232,8 @@ def export(
     book = service.diary(session, _owner(user))
     if format == "json":
         return json_response(transfer.diary_json(book.episodes, book.checkins))
-    text = (
-        transfer.episodes_csv(book.episodes)
-        if kind == "episodes"
-        else transfer.checkins_csv(book.checkins)
-    )
-    return Response(
-        text,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="spasmcare-{kind}.csv"'},
-    )
+    text = transfer.diary_csv(book.episodes, book.checkins, kind)
+    return download(text, "text/csv", f"spasmcare-{kind}.csv")
 
 
 @router.post(

@@ -16,23 +16,22 @@ def careplan_response(care: CarePlan, kb: KnowledgeBase, kind: str, now: datetim
     if kind == "pdf":
         from spasmcare.reports.pdf import careplan_pdf
 
-        return _download(careplan_pdf(care, kb, stamp), "application/pdf", "spasmcare-plan.pdf")
+        return download(careplan_pdf(care, kb, stamp), "application/pdf", "spasmcare-plan.pdf")
     if kind == "ics":
         from spasmcare.reports.calendar import careplan_calendar
 
         content = careplan_calendar(care, now.date() + timedelta(days=1), now)
-        return _download(content, "text/calendar", "spasmcare-plan.ics")
+        return download(content, "text/calendar", "spasmcare-plan.ics")
     if kind == "html":
         from spasmcare.reports.html import careplan_html
 
         # Sent as a file to keep, not shown inside the app (it carries its own styles).
-        return _download(
-            careplan_html(care, kb, stamp).encode(), "text/html", "spasmcare-plan.html"
-        )
+        return download(careplan_html(care, kb, stamp).encode(), "text/html", "spasmcare-plan.html")
     return JSONResponse(care.to_dict())
 
 
-def _download(content: bytes, media_type: str, name: str) -> Response:
+def download(content: bytes | str, media_type: str, name: str) -> Response:
+    """A file to save, not to show in the browser."""
     return Response(
         content,
         media_type=media_type,

@@ -14,6 +14,7 @@ from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.services import accounts, assessments, fhir_records
 from spasmcare.services.export import export_user_data
 from spasmcare.storage.tables import User
+from spasmcare.web.api.documents import download
 from spasmcare.web.deps import (
     SESSION_COOKIE,
     KnowledgeDep,
@@ -293,10 +294,8 @@ async def revoke_token(
 def export(session: SessionDep, user: PageUserDep, request: Request, now: NowDep) -> Response:
     owner = require_user(user, request)
     data = export_user_data(session, owner, now)
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="spasmcare-my-data.json"'},
+    return download(
+        json.dumps(data, indent=2, ensure_ascii=False), "application/json", "spasmcare-my-data.json"
     )
 
 
@@ -306,11 +305,8 @@ def export_fhir(
 ) -> Response:
     owner = require_user(user, request)
     bundle = fhir_records.export_bundle(session, owner, kb, now)
-    return Response(
-        json.dumps(bundle, indent=2, ensure_ascii=False),
-        media_type="application/fhir+json",
-        headers={"Content-Disposition": 'attachment; filename="spasmcare-fhir-bundle.json"'},
-    )
+    text = json.dumps(bundle, indent=2, ensure_ascii=False)
+    return download(text, "application/fhir+json", "spasmcare-fhir-bundle.json")
 
 
 @router.post("/account/import-fhir")

@@ -18,7 +18,7 @@ from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import assessments, clinics, diary_overview
 from spasmcare.services import diary as diary_records
 from spasmcare.storage.tables import AppointmentRequest, User
-from spasmcare.web.api.documents import careplan_response
+from spasmcare.web.api.documents import careplan_response, download
 from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
 from spasmcare.web.pages.accounts import require_user
 from spasmcare.web.pages.history import saved_result_page
@@ -279,11 +279,7 @@ def request_diary_report(
     clinics.record_view(
         session, owner, item, "view_diary_report", now, f"{item.diary_from} to {item.diary_to}"
     )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="diary-report.pdf"'},
-    )
+    return download(pdf, "application/pdf", "diary-report.pdf")
 
 
 @router.get("/clinics/{clinic_id}/requests/{request_id}/plan.pdf")

@@ -20,6 +20,7 @@ from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import diary as service
 from spasmcare.services import diary_overview
 from spasmcare.storage.tables import EpisodeRecord, User
+from spasmcare.web.api.documents import download
 from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
 from spasmcare.web.pages.accounts import require_user
 from spasmcare.web.security import check_csrf
@@ -360,11 +361,7 @@ def report_pdf(
 ) -> Response:
     owner = require_user(user, request)
     pdf = diary_overview.report_pdf(session, owner, kb, now, start, end)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="spasmcare-diary-report.pdf"'},
-    )
+    return download(pdf, "application/pdf", "spasmcare-diary-report.pdf")
 
 
 @router.get("/diary/export")
@@ -378,21 +375,12 @@ def export(
     owner = require_user(user, request)
     book = service.diary(session, owner)
     if format == "csv":
-        text = (
-            transfer.checkins_csv(book.checkins)
-            if kind == "checkins"
-            else transfer.episodes_csv(book.episodes)
-        )
-        name = "checkins" if kind == "checkins" else "episodes"
-        return Response(
-            text,
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="spasmcare-{name}.csv"'},
-        )
-    return Response(
-        orjson.dumps(transfer.diary_json(book.episodes, book.checkins), option=orjson.OPT_INDENT_2),
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="spasmcare-diary.json"'},
+        chosen: transfer.Kind = "checkins" if kind == "checkins" else "episodes"
+        text = transfer.diary_csv(book.episodes, book.checkins, chosen)
+        return download(text, "text/csv", f"spasmcare-{chosen}.csv")
+    data = transfer.diary_json(book.episodes, book.checkins)
+    return download(
+        orjson.dumps(data, option=orjson.OPT_INDENT_2), "application/json", "spasmcare-diary.json"
     )
 
 
