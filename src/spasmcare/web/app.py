@@ -26,10 +26,10 @@ from spasmcare.settings import Settings, get_settings
 from spasmcare.storage.database import engine_for, session_factory
 from spasmcare.storage.migrate import upgrade
 from spasmcare.web.api import assessments, diary, fhir, interviews, knowledge
+from spasmcare.web.deps import LoginRequired
 from spasmcare.web.fallback import shipped_fallback
 from spasmcare.web.pages import accounts, check, clinics, history, site
 from spasmcare.web.pages import diary as diary_pages
-from spasmcare.web.pages.accounts import LoginRequired
 from spasmcare.web.schemas import ErrorPublic, HealthPublic
 from spasmcare.web.security import SecurityHeaders
 from spasmcare.web.templating import TEMPLATES, is_htmx, render

@@ -142,4 +142,22 @@ def api_user(token: BearerDep, session: SessionDep, moment: NowDep) -> User | No
 
 
 PageUserDep = Annotated[User | None, Depends(page_user)]
+
+
+class LoginRequired(Exception):
+    """A page that needs a login; the app redirects to the login page and back."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def signed_in(request: Request, user: PageUserDep) -> User:
+    """The person logged in; anyone else is sent to the login page and back."""
+    if user is None:
+        raise LoginRequired(request.url.path)
+    return user
+
+
+SignedInDep = Annotated[User, Depends(signed_in)]
 ApiUserDep = Annotated[User | None, Depends(api_user)]

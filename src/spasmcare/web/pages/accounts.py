@@ -22,6 +22,7 @@ from spasmcare.web.deps import (
     PageUserDep,
     SessionDep,
     SettingsDep,
+    SignedInDep,
 )
 from spasmcare.web.pages.check_state import Answers
 from spasmcare.web.security import check_csrf, is_https
@@ -209,20 +210,6 @@ async def logout(request: Request, session: SessionDep) -> Response:
     return response
 
 
-class LoginRequired(Exception):
-    """A page that needs a login; the app redirects to the login page and back."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-def require_user(user: User | None, request: Request) -> User:
-    if user is None:
-        raise LoginRequired(request.url.path)
-    return user
-
-
 def _account_page(
     request: Request,
     session: SessionDep,
@@ -244,19 +231,18 @@ def _account_page(
 
 
 @router.get("/account")
-def account(request: Request, session: SessionDep, user: PageUserDep) -> Response:
-    return _account_page(request, session, require_user(user, request))
+def account(request: Request, session: SessionDep, owner: SignedInDep) -> Response:
+    return _account_page(request, session, owner)
 
 
 @router.post("/account/password")
 async def change_password(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     current_password: Text,
     new_password: Text,
 ) -> Response:
-    owner = require_user(user, request)
     try:
         accounts.change_password(
             session, owner, current_password, new_password, request.cookies.get(SESSION_COOKIE)
@@ -270,9 +256,8 @@ async def change_password(
 
 @router.post("/account/tokens")
 async def create_token(
-    request: Request, session: SessionDep, user: PageUserDep, name: Annotated[str, Form()]
+    request: Request, session: SessionDep, owner: SignedInDep, name: Annotated[str, Form()]
 ) -> Response:
-    owner = require_user(user, request)
     try:
         token = accounts.create_api_token(session, owner, name)
     except AccountError as problem:
@@ -282,17 +267,15 @@ async def create_token(
 
 @router.post("/account/tokens/{token_id}/delete")
 async def revoke_token(
-    request: Request, token_id: str, session: SessionDep, user: PageUserDep
+    request: Request, token_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    owner = require_user(user, request)
     if not accounts.revoke_api_token(session, owner, token_id):
         raise NotFoundError("token")
     return RedirectResponse("/account", status_code=303)
 
 
 @router.get("/account/export")
-def export(session: SessionDep, user: PageUserDep, request: Request, now: NowDep) -> Response:
-    owner = require_user(user, request)
+def export(session: SessionDep, owner: SignedInDep, request: Request, now: NowDep) -> Response:
     data = export_user_data(session, owner, now)
     return download(
         json.dumps(data, indent=2, ensure_ascii=False), "application/json", "spasmcare-my-data.json"
@@ -301,9 +284,8 @@ def export(session: SessionDep, user: PageUserDep, request: Request, now: NowDep
 
 @router.get("/account/export.fhir.json")
 def export_fhir(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     bundle = fhir_records.export_bundle(session, owner, kb, now)
     text = json.dumps(bundle, indent=2, ensure_ascii=False)
     return download(text, "application/fhir+json", "spasmcare-fhir-bundle.json")
@@ -311,10 +293,9 @@ def export_fhir(
 
 @router.post("/account/import-fhir")
 async def import_fhir(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
     """A FHIR export from another SpasmCare server, into this new account."""
-    owner = require_user(user, request)
     form = await request.form()
     try:
         _name, raw = await read_upload(form, "file", 20_000_000, "a FHIR Bundle file")
@@ -348,10 +329,9 @@ async def import_fhir(
 async def delete_account(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     confirm: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    owner = require_user(user, request)
     if confirm.strip() != "DELETE":
         problem = AccountError("type DELETE (in capitals) to confirm", "confirm", 422)
         return _account_page(request, session, owner, problem=problem)

@@ -19,8 +19,7 @@ from spasmcare.services import assessments, clinics, diary_overview
 from spasmcare.services import diary as diary_records
 from spasmcare.storage.tables import AppointmentRequest, User
 from spasmcare.web.api.documents import careplan_response, download
-from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
-from spasmcare.web.pages.accounts import require_user
+from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep, SignedInDep
 from spasmcare.web.pages.history import saved_result_page
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
@@ -68,8 +67,7 @@ def diary_summary(session: SessionDep, request: AppointmentRequest) -> dict[str,
 
 
 @router.get("/clinics")
-def clinics_page(request: Request, session: SessionDep, user: PageUserDep) -> Response:
-    owner = require_user(user, request)
+def clinics_page(request: Request, session: SessionDep, owner: SignedInDep) -> Response:
     return render(
         request,
         "pages/clinics/index.html",
@@ -81,11 +79,10 @@ def clinics_page(request: Request, session: SessionDep, user: PageUserDep) -> Re
 async def create_clinic(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     now: NowDep,
     name: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    owner = require_user(user, request)
     try:
         clinic = clinics.create_clinic(session, owner, name, now)
     except AccountError as problem:
@@ -125,9 +122,8 @@ def _clinic_page(
 
 @router.get("/clinics/{clinic_id}")
 def clinic_page(
-    request: Request, clinic_id: str, session: SessionDep, user: PageUserDep
+    request: Request, clinic_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    owner = require_user(user, request)
     if not any(c.id == clinic_id and r == "admin" for c, r in clinics.memberships(session, owner)):
         clinics.staff_clinic(session, owner, clinic_id)  # staff, not admin: to the queue
         return RedirectResponse(f"/clinics/{clinic_id}/queue", status_code=303)
@@ -139,11 +135,10 @@ async def create_invitation(
     request: Request,
     clinic_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     now: NowDep,
     role: Annotated[str, Form(max_length=20)] = "clinician",
 ) -> Response:
-    owner = require_user(user, request)
     invitation = clinics.invite(
         session, owner, clinic_id, "admin" if role == "admin" else "clinician", now
     )
@@ -165,18 +160,16 @@ def invitation_page(
 
 @router.post("/invitations/{token}")
 async def accept_invitation(
-    request: Request, token: str, session: SessionDep, user: PageUserDep, now: NowDep
+    request: Request, token: str, session: SessionDep, owner: SignedInDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     clinic = clinics.accept_invitation(session, owner, token, now)
     return RedirectResponse(f"/clinics/{clinic.id}/queue", status_code=303)
 
 
 @router.get("/clinics/{clinic_id}/queue")
 def queue_page(
-    request: Request, clinic_id: str, session: SessionDep, user: PageUserDep
+    request: Request, clinic_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    owner = require_user(user, request)
     clinic = clinics.staff_clinic(session, owner, clinic_id)
     open_requests = clinics.queue(session, owner, clinic_id)
     rows = []
@@ -252,11 +245,10 @@ def request_page(
     clinic_id: str,
     request_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    owner = require_user(user, request)
     return _request_page(request, session, kb, owner, clinic_id, request_id, now)
 
 
@@ -266,11 +258,10 @@ def request_diary_report(
     clinic_id: str,
     request_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    owner = require_user(user, request)
     item = clinics.clinic_request(session, owner, clinic_id, request_id)
     patient = session.get(User, item.patient_id)
     if not clinics.shared(item) or item.diary_from is None or patient is None:
@@ -288,11 +279,10 @@ def request_plan(
     clinic_id: str,
     request_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    owner = require_user(user, request)
     item = clinics.clinic_request(session, owner, clinic_id, request_id)
     record = clinics.shared_assessment(session, item)
     clinics.record_view(session, owner, item, "view_care_plan", now)
@@ -306,12 +296,11 @@ async def add_note(
     clinic_id: str,
     request_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     note: Text = "",
 ) -> Response:
-    owner = require_user(user, request)
     try:
         clinics.add_note(session, owner, clinic_id, request_id, note, now)
     except AccountError as problem:
@@ -325,7 +314,7 @@ async def set_status(
     clinic_id: str,
     request_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     status: Annotated[str, Form(max_length=20)] = "",
@@ -333,7 +322,6 @@ async def set_status(
     timezone: Annotated[str, Form(max_length=64)] = "",
     reason: Text = "",
 ) -> Response:
-    owner = require_user(user, request)
     try:
         when = None
         if appointment_at.strip():
@@ -355,9 +343,8 @@ async def set_status(
 
 @router.get("/clinics/{clinic_id}/audit")
 def audit_page(
-    request: Request, clinic_id: str, session: SessionDep, user: PageUserDep
+    request: Request, clinic_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    owner = require_user(user, request)
     events = clinics.clinic_audit(session, owner, clinic_id)
     return render(
         request,
@@ -378,7 +365,7 @@ async def send_request(
     request: Request,
     assessment_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     clinic_id: Annotated[str, Form(max_length=36)] = "",
@@ -391,7 +378,6 @@ async def send_request(
     diary_from: Annotated[str, Form(max_length=20)] = "",
     diary_to: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    owner = require_user(user, request)
     try:
         details = clinics.RequestDetails(
             clinic_id=clinic_id,
@@ -410,8 +396,7 @@ async def send_request(
 
 
 @router.get("/requests")
-def my_requests(request: Request, session: SessionDep, user: PageUserDep) -> Response:
-    owner = require_user(user, request)
+def my_requests(request: Request, session: SessionDep, owner: SignedInDep) -> Response:
     return render(
         request,
         "pages/clinics/my_requests.html",
@@ -426,9 +411,8 @@ def my_requests(request: Request, session: SessionDep, user: PageUserDep) -> Res
 
 @router.get("/requests/{request_id}")
 def my_request(
-    request: Request, request_id: str, session: SessionDep, user: PageUserDep, sent: int = 0
+    request: Request, request_id: str, session: SessionDep, owner: SignedInDep, sent: int = 0
 ) -> Response:
-    owner = require_user(user, request)
     item = clinics.own_request(session, owner, request_id)
     clinic = next(c for r, c in clinics.patient_requests(session, owner) if r.id == item.id)
     events = [(e, n) for e, n in clinics.patient_audit(session, owner) if e.request_id == item.id]
@@ -449,15 +433,15 @@ def my_request(
 
 @router.post("/requests/{request_id}/withdraw")
 async def withdraw(
-    request: Request, request_id: str, session: SessionDep, user: PageUserDep, now: NowDep
+    request: Request, request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep
 ) -> Response:
-    clinics.withdraw(session, require_user(user, request), request_id, now)
+    clinics.withdraw(session, owner, request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)
 
 
 @router.post("/requests/{request_id}/revoke")
 async def revoke(
-    request: Request, request_id: str, session: SessionDep, user: PageUserDep, now: NowDep
+    request: Request, request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep
 ) -> Response:
-    clinics.revoke_sharing(session, require_user(user, request), request_id, now)
+    clinics.revoke_sharing(session, owner, request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)

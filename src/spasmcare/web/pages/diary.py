@@ -21,8 +21,7 @@ from spasmcare.services import diary as service
 from spasmcare.services import diary_overview
 from spasmcare.storage.tables import EpisodeRecord, User
 from spasmcare.web.api.documents import download
-from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
-from spasmcare.web.pages.accounts import require_user
+from spasmcare.web.deps import KnowledgeDep, NowDep, SessionDep, SignedInDep
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 from spasmcare.web.uploads import read_upload
@@ -107,9 +106,8 @@ def _common(kb: KnowledgeBase, user: User) -> dict[str, Any]:
 
 @router.get("/diary")
 def diary_home(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     overview = diary_overview.overview(session, owner, kb, now, days=90, whole_history=False)
     today = service.today_for(owner, now)
     return render(
@@ -130,9 +128,8 @@ def diary_home(
 
 @router.post("/diary/episodes")
 async def log_episode(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     form = await request.form()
     words = diary_vocabulary(kb)
     try:
@@ -194,9 +191,8 @@ def _episode_page(
 
 @router.get("/diary/episodes")
 def episodes_page(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep
 ) -> Response:
-    owner = require_user(user, request)
     return render(
         request,
         "pages/diary/episodes.html",
@@ -205,15 +201,14 @@ def episodes_page(
 
 
 @router.get("/diary/episodes/new")
-def new_episode(request: Request, user: PageUserDep, kb: KnowledgeDep) -> Response:
-    return _episode_page(request, kb, require_user(user, request), None)
+def new_episode(request: Request, owner: SignedInDep, kb: KnowledgeDep) -> Response:
+    return _episode_page(request, kb, owner, None)
 
 
 @router.get("/diary/episodes/{episode_id}")
 def edit_episode(
-    request: Request, episode_id: str, session: SessionDep, user: PageUserDep, kb: KnowledgeDep
+    request: Request, episode_id: str, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep
 ) -> Response:
-    owner = require_user(user, request)
     return _episode_page(request, kb, owner, service.get_episode(session, owner, episode_id))
 
 
@@ -222,11 +217,10 @@ async def update_episode(
     request: Request,
     episode_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    owner = require_user(user, request)
     record = service.get_episode(session, owner, episode_id)
     form = await request.form()
     words = diary_vocabulary(kb)
@@ -241,9 +235,9 @@ async def update_episode(
 
 @router.post("/diary/episodes/{episode_id}/delete")
 async def delete_episode(
-    request: Request, episode_id: str, session: SessionDep, user: PageUserDep
+    request: Request, episode_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    service.delete_episode(session, require_user(user, request), episode_id)
+    service.delete_episode(session, owner, episode_id)
     return RedirectResponse("/diary/episodes", status_code=303)
 
 
@@ -275,12 +269,11 @@ def _checkin_page(
 def checkin_page(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     day: date | None = None,
 ) -> Response:
-    owner = require_user(user, request)
     chosen = day or service.today_for(owner, now)
     record = service.find_checkin(session, owner, chosen)
     values = {} if record is None else {k: getattr(record, k) for k in _CHECKIN_FIELDS}
@@ -298,9 +291,8 @@ _CHECKIN_FIELDS = (
 
 @router.post("/diary/checkin")
 async def save_checkin(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     form = await request.form()
     try:
         data = _checkin_from_form(form, owner)
@@ -321,17 +313,16 @@ async def save_checkin(
 
 @router.post("/diary/checkin/{day}/delete")
 async def delete_checkin(
-    request: Request, day: date, session: SessionDep, user: PageUserDep
+    request: Request, day: date, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    service.delete_checkin(session, require_user(user, request), day)
+    service.delete_checkin(session, owner, day)
     return RedirectResponse("/diary", status_code=303)
 
 
 @router.get("/diary/insights")
 def insights_page(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     overview = diary_overview.overview(session, owner, kb, now)
     return render(
         request, "pages/diary/insights.html", {**_common(kb, owner), "overview": overview}
@@ -339,8 +330,7 @@ def insights_page(
 
 
 @router.get("/diary/report")
-def report_page(request: Request, user: PageUserDep, kb: KnowledgeDep, now: NowDep) -> Response:
-    owner = require_user(user, request)
+def report_page(request: Request, owner: SignedInDep, kb: KnowledgeDep, now: NowDep) -> Response:
     today = local_date_of(now, owner.timezone)
     return render(
         request,
@@ -353,13 +343,12 @@ def report_page(request: Request, user: PageUserDep, kb: KnowledgeDep, now: NowD
 def report_pdf(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     start: date | None = None,
     end: date | None = None,
 ) -> Response:
-    owner = require_user(user, request)
     pdf = diary_overview.report_pdf(session, owner, kb, now, start, end)
     return download(pdf, "application/pdf", "spasmcare-diary-report.pdf")
 
@@ -368,11 +357,10 @@ def report_pdf(
 def export(
     request: Request,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     format: str = "json",
     kind: str = "episodes",
 ) -> Response:
-    owner = require_user(user, request)
     book = service.diary(session, owner)
     if format == "csv":
         chosen: transfer.Kind = "checkins" if kind == "checkins" else "episodes"
@@ -386,9 +374,8 @@ def export(
 
 @router.post("/diary/import")
 async def import_file(
-    request: Request, session: SessionDep, user: PageUserDep, kb: KnowledgeDep, now: NowDep
+    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
 ) -> Response:
-    owner = require_user(user, request)
     form = await request.form()
     kind: transfer.Kind = "checkins" if _text(form, "kind") == "checkins" else "episodes"
     problems: list[str] = []

@@ -16,8 +16,7 @@ from spasmcare.services import assessments, clinics
 from spasmcare.storage.database import forget_after_commit
 from spasmcare.storage.tables import User
 from spasmcare.web.api.documents import careplan_response
-from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
-from spasmcare.web.pages.accounts import require_user
+from spasmcare.web.deps import KnowledgeDep, NowDep, SessionDep, SignedInDep
 from spasmcare.web.security import check_csrf
 from spasmcare.web.templating import render
 
@@ -25,8 +24,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 @router.get("/assessments")
-def history(request: Request, session: SessionDep, user: PageUserDep) -> Response:
-    owner = require_user(user, request)
+def history(request: Request, session: SessionDep, owner: SignedInDep) -> Response:
     return render(
         request,
         "pages/history.html",
@@ -72,12 +70,11 @@ def saved_result(
     request: Request,
     assessment_id: str,
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
     saved: int = 0,
 ) -> Response:
-    owner = require_user(user, request)
     return saved_result_page(
         request, session, owner, kb, assessment_id, now, just_saved=bool(saved)
     )
@@ -89,20 +86,18 @@ def saved_plan(
     assessment_id: str,
     kind: Literal["pdf", "ics", "html"],
     session: SessionDep,
-    user: PageUserDep,
+    owner: SignedInDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
-    owner = require_user(user, request)
     record = assessments.get(session, owner, assessment_id)
     return careplan_response(careplan_from_dict(assessments.care_plan(record)), kb, kind, now)
 
 
 @router.post("/assessments/{assessment_id}/delete")
 async def delete_saved(
-    request: Request, assessment_id: str, session: SessionDep, user: PageUserDep
+    request: Request, assessment_id: str, session: SessionDep, owner: SignedInDep
 ) -> Response:
-    owner = require_user(user, request)
     session.delete(assessments.get(session, owner, assessment_id))
     forget_after_commit(session)
     return RedirectResponse("/assessments", status_code=303)
