@@ -3,63 +3,55 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from spasmcare.engine import DEFAULT_PARAMS
 from spasmcare.evaluation.datasets import load_questions, load_vignettes
 from spasmcare.evaluation.metrics import summarise
 from spasmcare.evaluation.questions import question_report, run_questions
-from spasmcare.evaluation.runner import run_vignettes
+from spasmcare.evaluation.runner import Mode, run_vignettes
 from spasmcare.knowledge.base import KnowledgeBase
+
+Misses = list[tuple[str, str, str]]
+
+
+def _evaluate(mode: Mode, kb: KnowledgeBase, path: Path) -> tuple[dict[str, Any], Misses]:
+    """The summary of one mode, and the cases whose triage missed (for the messages)."""
+    outcomes = run_vignettes(load_vignettes(path, kb), mode, kb, DEFAULT_PARAMS)
+    misses = [
+        (c.id, c.reference_triage.value, c.triage.value)
+        for c in outcomes
+        if c.triage is not c.reference_triage
+    ]
+    return summarise(outcomes), misses
 
 
 def test_full_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
-    outcomes = run_vignettes(load_vignettes(dev_vignettes_path, kb), "full", kb, DEFAULT_PARAMS)
-    summary = summarise(outcomes)
-    misses = [
-        (c.id, c.reference_triage.value, c.triage.value)
-        for c in outcomes
-        if c.triage is not c.reference_triage
-    ]
+    summary, misses = _evaluate("full", kb, dev_vignettes_path)
     assert summary["emergency_sensitivity"] == 1.0, misses
-    assert summary["under_triage_rate"] <= 0.02, misses  # type: ignore[operator]
-    assert summary["triage_accuracy"] >= 0.90, misses  # type: ignore[operator]
-    assert summary["top1"] >= 0.80  # type: ignore[operator]
-    assert summary["top3"] >= 0.95  # type: ignore[operator]
+    assert summary["under_triage_rate"] <= 0.02, misses
+    assert summary["triage_accuracy"] >= 0.90, misses
+    assert summary["top1"] >= 0.80
+    assert summary["top3"] >= 0.95
 
 
 def test_interview_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
-    outcomes = run_vignettes(
-        load_vignettes(dev_vignettes_path, kb), "interview", kb, DEFAULT_PARAMS
-    )
-    summary = summarise(outcomes)
-    misses = [
-        (c.id, c.reference_triage.value, c.triage.value)
-        for c in outcomes
-        if c.triage is not c.reference_triage
-    ]
+    summary, misses = _evaluate("interview", kb, dev_vignettes_path)
     assert summary["emergency_sensitivity"] == 1.0, misses
-    assert summary["under_triage_rate"] <= 0.02, misses  # type: ignore[operator]
-    assert summary["triage_accuracy"] >= 0.88, misses  # type: ignore[operator]
-    assert summary["top3"] >= 0.92  # type: ignore[operator]
-    assert summary["questions_median"] <= 15  # type: ignore[operator]
-    assert summary["questions_mean"] <= 18  # type: ignore[operator]
+    assert summary["under_triage_rate"] <= 0.02, misses
+    assert summary["triage_accuracy"] >= 0.88, misses
+    assert summary["top3"] >= 0.92
+    assert summary["questions_median"] <= 15
+    assert summary["questions_mean"] <= 18
 
 
 def test_narrative_mode_meets_targets(kb: KnowledgeBase, dev_vignettes_path: Path) -> None:
     """The engine reads only the story: the Ask/free-text issue's targets."""
-    outcomes = run_vignettes(
-        load_vignettes(dev_vignettes_path, kb), "narrative", kb, DEFAULT_PARAMS
-    )
-    summary = summarise(outcomes)
-    misses = [
-        (c.id, c.reference_triage.value, c.triage.value)
-        for c in outcomes
-        if c.triage is not c.reference_triage
-    ]
+    summary, misses = _evaluate("narrative", kb, dev_vignettes_path)
     assert summary["emergency_sensitivity"] == 1.0, misses
-    assert summary["under_triage_rate"] <= 0.03, misses  # type: ignore[operator]
-    assert summary["triage_accuracy"] >= 0.85, misses  # type: ignore[operator]
-    assert summary["top3"] >= 0.85  # type: ignore[operator]
+    assert summary["under_triage_rate"] <= 0.03, misses
+    assert summary["triage_accuracy"] >= 0.85, misses
+    assert summary["top3"] >= 0.85
 
 
 def test_questions_catch_every_warning_sign(kb: KnowledgeBase) -> None:
