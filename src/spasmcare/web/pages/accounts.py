@@ -266,16 +266,14 @@ async def create_token(
 
 
 @router.post("/account/tokens/{token_id}/delete")
-async def revoke_token(
-    request: Request, token_id: str, session: SessionDep, owner: SignedInDep
-) -> Response:
+async def revoke_token(token_id: str, session: SessionDep, owner: SignedInDep) -> Response:
     if not accounts.revoke_api_token(session, owner, token_id):
         raise NotFoundError("token")
     return RedirectResponse("/account", status_code=303)
 
 
 @router.get("/account/export")
-def export(session: SessionDep, owner: SignedInDep, request: Request, now: NowDep) -> Response:
+def export(session: SessionDep, owner: SignedInDep, now: NowDep) -> Response:
     data = export_user_data(session, owner, now)
     return download(
         json.dumps(data, indent=2, ensure_ascii=False), "application/json", "spasmcare-my-data.json"
@@ -283,9 +281,7 @@ def export(session: SessionDep, owner: SignedInDep, request: Request, now: NowDe
 
 
 @router.get("/account/export.fhir.json")
-def export_fhir(
-    request: Request, session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep
-) -> Response:
+def export_fhir(session: SessionDep, owner: SignedInDep, kb: KnowledgeDep, now: NowDep) -> Response:
     bundle = fhir_records.export_bundle(session, owner, kb, now)
     text = json.dumps(bundle, indent=2, ensure_ascii=False)
     return download(text, "application/fhir+json", "spasmcare-fhir-bundle.json")

@@ -160,7 +160,7 @@ def invitation_page(
 
 @router.post("/invitations/{token}")
 async def accept_invitation(
-    request: Request, token: str, session: SessionDep, owner: SignedInDep, now: NowDep
+    token: str, session: SessionDep, owner: SignedInDep, now: NowDep
 ) -> Response:
     clinic = clinics.accept_invitation(session, owner, token, now)
     return RedirectResponse(f"/clinics/{clinic.id}/queue", status_code=303)
@@ -254,7 +254,6 @@ def request_page(
 
 @router.get("/clinics/{clinic_id}/requests/{request_id}/diary-report.pdf")
 def request_diary_report(
-    request: Request,
     clinic_id: str,
     request_id: str,
     session: SessionDep,
@@ -275,7 +274,6 @@ def request_diary_report(
 
 @router.get("/clinics/{clinic_id}/requests/{request_id}/plan.pdf")
 def request_plan(
-    request: Request,
     clinic_id: str,
     request_id: str,
     session: SessionDep,
@@ -433,15 +431,13 @@ def my_request(
 
 @router.post("/requests/{request_id}/withdraw")
 async def withdraw(
-    request: Request, request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep
+    request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep
 ) -> Response:
     clinics.withdraw(session, owner, request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)
 
 
 @router.post("/requests/{request_id}/revoke")
-async def revoke(
-    request: Request, request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep
-) -> Response:
+async def revoke(request_id: str, session: SessionDep, owner: SignedInDep, now: NowDep) -> Response:
     clinics.revoke_sharing(session, owner, request_id, now)
     return RedirectResponse(f"/requests/{request_id}", status_code=303)

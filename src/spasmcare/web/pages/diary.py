@@ -234,9 +234,7 @@ async def update_episode(
 
 
 @router.post("/diary/episodes/{episode_id}/delete")
-async def delete_episode(
-    request: Request, episode_id: str, session: SessionDep, owner: SignedInDep
-) -> Response:
+async def delete_episode(episode_id: str, session: SessionDep, owner: SignedInDep) -> Response:
     service.delete_episode(session, owner, episode_id)
     return RedirectResponse("/diary/episodes", status_code=303)
 
@@ -312,9 +310,7 @@ async def save_checkin(
 
 
 @router.post("/diary/checkin/{day}/delete")
-async def delete_checkin(
-    request: Request, day: date, session: SessionDep, owner: SignedInDep
-) -> Response:
+async def delete_checkin(day: date, session: SessionDep, owner: SignedInDep) -> Response:
     service.delete_checkin(session, owner, day)
     return RedirectResponse("/diary", status_code=303)
 
@@ -341,7 +337,6 @@ def report_page(request: Request, owner: SignedInDep, kb: KnowledgeDep, now: Now
 
 @router.get("/diary/report.pdf")
 def report_pdf(
-    request: Request,
     session: SessionDep,
     owner: SignedInDep,
     kb: KnowledgeDep,
@@ -355,7 +350,6 @@ def report_pdf(
 
 @router.get("/diary/export")
 def export(
-    request: Request,
     session: SessionDep,
     owner: SignedInDep,
     format: str = "json",

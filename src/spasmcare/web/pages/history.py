@@ -82,7 +82,6 @@ def saved_result(
 
 @router.get("/assessments/{assessment_id}/plan.{kind}")
 def saved_plan(
-    request: Request,
     assessment_id: str,
     kind: Literal["pdf", "ics", "html"],
     session: SessionDep,
@@ -95,9 +94,7 @@ def saved_plan(
 
 
 @router.post("/assessments/{assessment_id}/delete")
-async def delete_saved(
-    request: Request, assessment_id: str, session: SessionDep, owner: SignedInDep
-) -> Response:
+async def delete_saved(assessment_id: str, session: SessionDep, owner: SignedInDep) -> Response:
     session.delete(assessments.get(session, owner, assessment_id))
     forget_after_commit(session)
     return RedirectResponse("/assessments", status_code=303)
