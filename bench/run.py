@@ -246,22 +246,16 @@ def _request_bodies() -> dict[str, list[str]]:
     """Varied request bodies from the development vignettes: the answers the interview
     collects for each (what the app posts, ~16 answers) and every finding answered (the
     heaviest body, ~116 answers)."""
-    from spasmcare.engine.interview import DEFAULT_INTERVIEW, run_interview
     from spasmcare.engine.params import DEFAULT_PARAMS
     from spasmcare.evaluation.datasets import load_vignettes
+    from spasmcare.evaluation.runner import interview_vignette
     from spasmcare.knowledge.loader import default_knowledge
 
     kb = default_knowledge()
     cases = load_vignettes(ROOT / "tests/data/dev_vignettes.yaml", kb)
 
     def interviewed(case: Any) -> dict[str, Any]:
-        def answer(question: Any) -> object:  # as the eval harness answers (evaluation.md)
-            if question.code in case.findings:
-                return case.findings[question.code]
-            return False if question.type == "bool" else None
-
-        outcome = run_interview(answer, kb, DEFAULT_INTERVIEW.with_engine(DEFAULT_PARAMS))
-        return dict(outcome.assessment.findings)
+        return dict(interview_vignette(case, kb, DEFAULT_PARAMS)[0].findings)
 
     return {
         "interview": [json.dumps({"findings": interviewed(case)}) for case in cases],

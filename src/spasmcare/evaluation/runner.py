@@ -33,7 +33,7 @@ def _run_one(
     if mode == "full":
         result = assess(vignette.full_findings(kb), kb, params)
     elif mode == "interview":
-        result, questions = _interview(vignette, kb, params)
+        result, questions = interview_vignette(vignette, kb, params)
     else:
         story = extract(vignette.narrative, kb).findings
         result = assess(story, kb, replace(params, screen_unasked=False))
@@ -47,7 +47,7 @@ def _run_one(
     )
 
 
-def _interview(
+def interview_vignette(
     vignette: Vignette, kb: KnowledgeBase, params: EngineParams
 ) -> tuple[Assessment, int]:
     """The harness answers from the vignette: an unlisted yes/no finding is "no", an
