@@ -204,25 +204,19 @@ def _wrk(url: str, seconds: int, connections: int, script: Path | None = None) -
 
 
 def _postgres_url() -> str | None:
-    """A fresh schema on the local PostgreSQL, or None when there is none."""
-    import uuid
+    """A fresh schema on the local PostgreSQL, dropped when the run ends; None when there is
+    no server (the PostgreSQL figures are skipped)."""
+    import atexit
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres import create_schema, drop_schema
 
-    base = os.environ.get(
-        "SPASMCARE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    schema = f"spasmcare_bench_{uuid.uuid4().hex[:8]}"
     try:
-        engine = create_engine(base)
-        with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-    except Exception:  # no server: the PostgreSQL figures are skipped
+        url, schema = create_schema("spasmcare_bench")
+    except Exception:
         return None
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    atexit.register(drop_schema, schema)
+    return url
 
 
 def _api_token(database_url: str) -> str:
@@ -451,6 +445,7 @@ def diary_many_users(quick: bool) -> list[Figure]:
     import psycopg
     from psycopg.types.json import Jsonb
     from sqlalchemy import text
+    from sqlalchemy.engine import make_url
 
     sys.path.insert(0, str(ROOT))
     from bench.diary_data import checkin_rows, episode_rows
@@ -468,11 +463,9 @@ def diary_many_users(quick: bool) -> list[Figure]:
     upgrade(engine)
     rng = random.Random(11)
     today = datetime.now(UTC).date()
-    schema = url.split("search_path%3D")[-1] if "%3D" in url else url.split("search_path=")[-1]
     started = time.perf_counter()
-    raw = psycopg.connect(
-        "host=127.0.0.1 port=5432 user=postgres dbname=test", options=f"-csearch_path={schema}"
-    )
+    # COPY needs psycopg itself: libpq takes the same URL (search_path too), minus the driver.
+    raw = psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
     ids = [f"{n:08d}-0000-0000-0000-000000000000" for n in range(people)]
     json_columns = {
         "medicines",

@@ -8,24 +8,20 @@ laptop without PostgreSQL those tests skip with the reason; under CI=true they f
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from spasmcare.settings import Settings
-from spasmcare.storage.database import dispose_engines, engine_for
+from spasmcare.storage.database import engine_for
 from spasmcare.storage.migrate import upgrade
 from spasmcare.storage.tables import Base
 from spasmcare.web.app import create_app
+from tests.postgres import create_schema, drop_schema
 
-POSTGRES = os.environ.get(
-    "SPASMCARE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 PASSWORD = "correct horse battery"
 
 # Cases the web tests share: findings for the API, and answers a person gives in the check.
@@ -53,20 +49,12 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
     """A URL whose connections all work in a fresh schema of their own."""
-    admin = create_engine(POSTGRES)
-    schema = f"spasmcare_test_{uuid.uuid4().hex[:12]}"
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url, schema = create_schema("spasmcare_test")
     except Exception as error:  # any driver error: not reachable
-        admin.dispose()
         _unavailable(str(error).splitlines()[0])
-    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    dispose_engines()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield url
+    drop_schema(schema)
 
 
 @pytest.fixture(scope="session")
