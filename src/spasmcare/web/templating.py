@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from spasmcare.errors import AccountError, DiaryInputError
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.web.security import csrf_token
 
@@ -29,11 +30,13 @@ def render(
     template: str,
     context: dict[str, Any] | None = None,
     status_code: int = 200,
+    problem: AccountError | DiaryInputError | None = None,
 ) -> HTMLResponse:
     """A whole page, or only its fragment when HTMX asked for one (`fragment` in context).
 
     Every page gets the signed-in user (if the route set one), the CSRF token for its forms,
-    the triage level texts and the notice."""
+    the triage level texts and the notice. A form's ``problem`` is shown with the field it
+    names and sets the status code."""
     kb = default_knowledge()
     values: dict[str, Any] = {
         "user": None,
@@ -43,8 +46,12 @@ def render(
         "levels": {level.value: text for level, text in kb.levels.items()},
         "conditions": kb.conditions,
         "sources": kb.sources,
+        "problem": None if problem is None else problem.message,
+        "problem_field": None if problem is None else problem.field,
         **(context or {}),
     }
+    if problem is not None:
+        status_code = problem.status if isinstance(problem, AccountError) else problem.http_status
     fragment = values.get("fragment")
     if fragment and is_htmx(request):
         template = f"partials/{fragment}.html"

@@ -59,12 +59,10 @@ def login_form(
             "action": "/login",
             "fields": _fields({**password, "autocomplete": "current-password"}, email=email),
             "submit": "Log in",
-            "problem": problem.message if problem else None,
-            "problem_field": problem.field if problem else None,
             "next_url": next_url,
             "after": ("No account yet?", "/signup", "Sign up"),
         },
-        problem.status if problem else 200,
+        problem=problem,
     )
 
 
@@ -78,10 +76,9 @@ def save_page(
         {
             "state": state,
             "email": email,
-            "problem": problem.message if problem else None,
             "min_password": accounts.MIN_PASSWORD,
         },
-        problem.status if problem else 200,
+        problem=problem,
     )
 
 
@@ -109,11 +106,9 @@ def _signup_form(
                 email=email,
             ),
             "submit": "Create my account",
-            "problem": problem.message if problem else None,
-            "problem_field": problem.field if problem else None,
             "after": ("Already have an account?", "/login", "Log in"),
         },
-        problem.status if problem else 200,
+        problem=problem,
     )
 
 
@@ -223,11 +218,9 @@ def _account_page(
         "user": user,
         "tokens": accounts.list_api_tokens(session, user),
         "message": message,
-        "problem": problem.message if problem else None,
-        "problem_field": problem.field if problem else None,
         "new_token": new_token,
     }
-    return render(request, "pages/account.html", context, problem.status if problem else 200)
+    return render(request, "pages/account.html", context, problem=problem)
 
 
 @router.get("/account")

@@ -232,10 +232,9 @@ def _request_page(
             "diary": diary_summary(session, item),
             "notes": clinics.notes(session, item),
             "status_words": STATUS_WORDS,
-            "problem": problem.message if problem else None,
             "readonly": True,
         },
-        problem.status if problem else 200,
+        problem=problem,
     )
 
 

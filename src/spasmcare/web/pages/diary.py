@@ -182,10 +182,8 @@ def _episode_page(
             **_common(kb, user),
             "record": record,
             "values": values,
-            "problem": problem.message if problem else None,
-            "problem_field": problem.field if problem else None,
         },
-        422 if problem else 200,
+        problem=problem,
     )
 
 
@@ -256,10 +254,8 @@ def _checkin_page(
             "day": day,
             "values": values,
             "plan_exercises": plan_exercises,
-            "problem": problem.message if problem else None,
-            "problem_field": problem.field if problem else None,
         },
-        422 if problem else 200,
+        problem=problem,
     )
 
 

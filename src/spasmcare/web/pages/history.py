@@ -58,10 +58,8 @@ def saved_result_page(
             "clinics": clinics.all_clinics(session),
             "diary_start": today - timedelta(days=89),
             "diary_end": today,
-            "problem": problem.message if problem else None,
-            "problem_field": problem.field if problem else None,
         },
-        problem.status if problem else 200,
+        problem=problem,
     )
 
 
