@@ -30,6 +30,12 @@ def test_the_api_says_503_with_a_reason_when_the_database_is_down(no_database: T
     assert "database" in response.json()["error"]
     saved = no_database.get("/api/v1/assessments", headers={"Authorization": "Bearer sc_x"})
     assert saved.status_code == 503
+    saving = no_database.post(
+        "/api/v1/assessments",
+        json={"findings": {"age": 30}},
+        headers={"Authorization": "Bearer sc_x"},
+    )
+    assert saving.status_code == 503 and "database" in saving.json()["error"]
     assert response.headers["retry-after"] == "30"
     assert no_database.get("/healthz").status_code == 200
 

@@ -227,6 +227,8 @@ def test_a_read_only_database_says_so(tmp_path: Path) -> None:
         # Every transaction takes SQLite's write lock first, so reads say the same.
         again = client.get("/api/v1/diary/episodes", headers=headers)
         assert again.status_code == 503 and "read-only" in again.json()["error"]
+        saving = client.post("/api/v1/assessments", json={"findings": {"age": 30}}, headers=headers)
+        assert saving.status_code == 503 and "read-only" in saving.json()["error"]
         # Checking without an account needs no database and still works.
         anonymous = client.post("/api/v1/assessments", json={"findings": {"age": 30}})
         assert anonymous.status_code == 200
@@ -274,13 +276,16 @@ def test_many_concurrent_requests_never_deadlock(tmp_path: Path) -> None:
     server.start()
     headers = {"Authorization": f"Bearer {token}"}
     episode = {"started_at": "2026-03-01T09:00:00+00:00", "locations": ["mid"], "intensity": 4}
+    check = {"findings": {"age": 45, "pain_mid_back": True}}
     results: list[int] = []
 
     def one(n: int) -> None:
         with httpx.Client(base_url=server.base, timeout=40) as client:
-            if n % 3 == 0:
+            if n % 4 == 0:
                 response = client.post("/api/v1/diary/episodes", json=episode, headers=headers)
-            elif n % 3 == 1:
+            elif n % 4 == 1:
+                response = client.post("/api/v1/assessments", json=check, headers=headers)
+            elif n % 4 == 2:
                 response = client.get("/api/v1/diary/insights", headers=headers)
             else:
                 response = client.get("/api/v1/diary/report.pdf", headers=headers)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from spasmcare.domain.assessment import Assessment
@@ -13,39 +15,83 @@ from spasmcare.domain.careplan import CarePlan
 from spasmcare.engine.careplan import plan
 from spasmcare.errors import NotFoundError
 from spasmcare.knowledge.base import KnowledgeBase
-from spasmcare.storage.tables import AssessmentRecord, CarePlanRecord, User
+from spasmcare.storage.database import encoded_json
+from spasmcare.storage.tables import AssessmentRecord, CarePlanRecord, User, new_id
 
+# Built once, so each save only binds values (building them per call cost as much again).
+_INSERT_ASSESSMENT = insert(cast(Table, AssessmentRecord.__table__))
+_INSERT_CARE_PLAN = insert(cast(Table, CarePlanRecord.__table__))
 Source = Literal["interview", "findings", "text", "fhir"]
 
 
-def save(
-    session: Session,
-    user: User,
+@dataclass(frozen=True)
+class Saved:
+    """What a save wrote: the new assessment's id and its result exactly as stored."""
+
+    id: str
+    result: orjson.Fragment
+
+
+@dataclass(frozen=True)
+class Rows:
+    """An assessment and its care plan as rows ready to insert, documents serialised."""
+
+    saved: Saved
+    assessment: dict[str, object]
+    care_plan: dict[str, object]
+
+
+def rows(
     result: Assessment,
     kb: KnowledgeBase,
     source: Source,
     now: datetime,
     care: CarePlan | None = None,
-) -> AssessmentRecord:
-    """Store the assessment and the care plan given with it (computed here unless given)."""
-    record = AssessmentRecord(
-        user_id=user.id,
-        created_at=now,
-        source=source,
-        findings=dict(result.findings),
-        result=result.to_dict(),
-        triage=result.triage.value,
-        top_condition=result.differential[0].code,
-        knowledge_version=result.knowledge_version,
+) -> Rows:
+    """The rows for an assessment and the care plan given with it (computed here unless
+    given). Each document is serialised once, here, outside any transaction."""
+    saved = Saved(new_id(), encoded_json(result, "assessment"))
+    return Rows(
+        saved,
+        assessment={
+            "id": saved.id,
+            "created_at": now,
+            "source": source,
+            "findings": encoded_json(result.findings, "findings"),
+            "result": saved.result,
+            "triage": result.triage.value,
+            "top_condition": result.differential[0].code,
+            "knowledge_version": result.knowledge_version,
+        },
+        care_plan={
+            "id": new_id(),
+            "assessment_id": saved.id,
+            "plan": encoded_json(care or plan(result, kb), "care plan"),
+            "knowledge_version": result.knowledge_version,
+            "created_at": now,
+        },
     )
-    record.care_plan = CarePlanRecord(
-        plan=(care or plan(result, kb)).to_dict(),
-        knowledge_version=result.knowledge_version,
-        created_at=now,
-    )
-    session.add(record)
-    session.flush()
-    return record
+
+
+def insert_rows(session: Session, user_id: str, prepared: Rows) -> Saved:
+    """Two plain inserts: this runs for every assessment an API client saves, and the
+    ORM's unit of work cost several times as much as the inserts themselves."""
+    session.execute(_INSERT_ASSESSMENT, {**prepared.assessment, "user_id": user_id})
+    session.execute(_INSERT_CARE_PLAN, prepared.care_plan)
+    return prepared.saved
+
+
+def save(
+    session: Session,
+    user_id: str,
+    result: Assessment,
+    kb: KnowledgeBase,
+    source: Source,
+    now: datetime,
+    care: CarePlan | None = None,
+) -> Saved:
+    """Store the assessment and the care plan given with it."""
+    return insert_rows(session, user_id, rows(result, kb, source, now, care))
 
 
 def get(session: Session, user: User, assessment_id: str) -> AssessmentRecord:

@@ -66,7 +66,7 @@ def import_bundle(
     records = read_patient_bundle(bundle, kb)
     vocabulary = diary_vocabulary(kb)
     for created_at, findings in records.assessments:
-        assessments.save(session, user, assess(findings, kb), kb, "fhir", created_at)
+        assessments.save(session, user.id, assess(findings, kb), kb, "fhir", created_at)
     for episode in records.episodes:
         diary.add_episode(session, user, episode, vocabulary, now)
     for checkin in records.checkins:

@@ -30,7 +30,7 @@ def _state(
 ) -> InterviewState:
     step = next_step(record.answers, record.asked, kb)
     if step.done and user is not None and record.assessment_id is None:
-        saved = assessments.save(session, user, step.assessment, kb, "interview", now)
+        saved = assessments.save(session, user.id, step.assessment, kb, "interview", now)
         record.assessment_id = saved.id
     return InterviewState(record, step)
 

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmcare.errors import InvalidTextError
@@ -63,6 +64,19 @@ def _storable_walk(value: object) -> bool:
     return True
 
 
+def encoded_json(value: object, field: str) -> orjson.Fragment:
+    """``value`` serialised once, ready for a JSON column, or refused (naming ``field``) if
+    it holds text that cannot be stored. Writes that skip the ORM use it: the ORM's check
+    below would serialise every document twice."""
+    try:
+        encoded = orjson.dumps(value)
+    except orjson.JSONEncodeError as error:  # a lone surrogate, as in _storable
+        raise InvalidTextError(field) from error
+    if b"\\u0000" in encoded and not _storable_walk(orjson.loads(encoded)):
+        raise InvalidTextError(field)
+    return orjson.Fragment(encoded)
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) -> None:
     """One check for every table, before anything reaches the database."""
@@ -112,6 +126,7 @@ def make_engine(url: str, **options: Any) -> Engine:
 
 
 def _json_dumps(value: Any) -> str:
+    # An orjson.Fragment (see encoded_json) is written as it is, not serialised again.
     return orjson.dumps(value).decode()
 
 
@@ -144,6 +159,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def storage_problem(error: OperationalError) -> str:
+    """What a person (or an operator reading the 503) can act on, without internals."""
+    text = str(error.orig).lower()
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only, so nothing can be saved right now; nothing was lost"
+    if "full" in text or "no space" in text:
+        return "the server's disk is full, so nothing can be saved right now; nothing was lost"
+    return "the database is not reachable right now; please try again shortly"
 
 
 WIPE_AFTER_COMMIT = "wipe_wal_after_commit"

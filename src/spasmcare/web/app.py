@@ -24,6 +24,7 @@ from spasmcare.errors import AccountError, SpasmCareError, StorageUnavailableErr
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.settings import Settings, get_settings
 from spasmcare.storage.database import engine_for, session_factory
+from spasmcare.storage.group_commit import GroupCommit
 from spasmcare.storage.migrate import upgrade
 from spasmcare.web.api import assessments, diary, fhir, interviews, knowledge
 from spasmcare.web.deps import LoginRequired
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if config.migrate_on_start:
             upgrade(engine)
         yield
+        await to_thread.run_sync(app.state.group_commit.close)  # saves under way finish first
         engine.dispose()  # close pooled connections; the engine reopens them if used again
 
     app = FastAPI(
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = config
     app.state.sessions = session_factory(engine)
+    app.state.group_commit = GroupCommit(app.state.sessions)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
 

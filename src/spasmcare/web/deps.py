@@ -17,7 +17,8 @@ from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.services import accounts
 from spasmcare.settings import Settings
-from spasmcare.storage.database import WIPE_AFTER_COMMIT, wipe_sqlite_wal
+from spasmcare.storage.database import WIPE_AFTER_COMMIT, storage_problem, wipe_sqlite_wal
+from spasmcare.storage.group_commit import GroupCommit
 from spasmcare.storage.tables import User
 
 SESSION_COOKIE = "spasmcare_session"
@@ -68,16 +69,6 @@ def _touched(session: Session) -> bool:
     return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
-def storage_problem(error: OperationalError) -> str:
-    """What a person (or an operator reading the 503) can act on, without internals."""
-    text = str(error.orig).lower()
-    if "readonly" in text or "read-only" in text:
-        return "the database is read-only, so nothing can be saved right now; nothing was lost"
-    if "full" in text or "no space" in text:
-        return "the server's disk is full, so nothing can be saved right now; nothing was lost"
-    return "the database is not reachable right now; please try again shortly"
-
-
 # Cheap dependencies are async so they run on the event loop, not in a worker thread.
 async def get_kb() -> KnowledgeBase:
     return default_knowledge()
@@ -87,7 +78,13 @@ async def now() -> datetime:
     return datetime.now(UTC)
 
 
+async def get_group_commit(request: Request) -> GroupCommit:
+    commits: GroupCommit = request.app.state.group_commit
+    return commits
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+GroupCommitDep = Annotated[GroupCommit, Depends(get_group_commit)]
 # scope="function": the transaction commits before the response is sent, so a client that
 # got a 201 always finds its data (and a failed commit is an error, not a silent loss).
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
@@ -124,14 +121,21 @@ async def bearer_token(request: Request) -> str | None:
 BearerDep = Annotated[str | None, Depends(bearer_token)]
 
 
+def token_owner(session: Session, token: str, moment: datetime) -> str:
+    """The id of the token's owner. A token that is wrong or revoked is refused (401)
+    rather than silently treated as anonymous."""
+    owner = accounts.api_token_owner(session, token, moment)
+    if owner is None:
+        raise AccountError("the API token is not valid or was revoked", "authorization", 401)
+    return owner
+
+
 def token_user(session: Session, token: str | None, moment: datetime) -> User | None:
-    """The token's user; None without a token. A token that is wrong or revoked is refused
-    (401) rather than silently treated as anonymous."""
+    """The token's user; None without a token."""
     if token is None:
         return None
-    user = accounts.user_for_api_token(session, token, moment)
-    if user is None:
-        raise AccountError("the API token is not valid or was revoked", "authorization", 401)
+    user = session.get(User, token_owner(session, token, moment))
+    assert user is not None  # a token is deleted with its owner (foreign key cascade)
     return user
 
 

@@ -6,26 +6,25 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from spasmcare.domain.assessment import Assessment
-from spasmcare.domain.careplan import CarePlan, careplan_from_dict
+from spasmcare.domain.careplan import careplan_from_dict
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.errors import NotFoundError
-from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import assessments
-from spasmcare.storage.tables import AssessmentRecord, User
+from spasmcare.storage.group_commit import GroupCommit
+from spasmcare.storage.tables import User
 from spasmcare.web.api.convert import json_response
 from spasmcare.web.api.documents import careplan_response
 from spasmcare.web.deps import (
     ApiUserDep,
     BearerDep,
+    GroupCommitDep,
     KnowledgeDep,
     NowDep,
     SessionDep,
-    token_user,
+    token_owner,
 )
 from spasmcare.web.schemas import (
     AssessmentCreate,
@@ -75,35 +74,36 @@ def _signed_in(user: User | None, what: str) -> User:
 async def create_assessment(
     body: AssessmentCreate,
     token: BearerDep,
-    session: SessionDep,
+    commits: GroupCommitDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
     """Assess findings. Saved (201, with an id) for a client with an API token; anonymous use
     stores nothing (200, id null)."""
     # The engine is about a millisecond of pure CPU work, so it runs on the event loop: a
-    # thread would not run it any sooner and would cost two hand-overs. Database work, which
-    # waits, goes to a thread.
+    # thread would not run it any sooner and would cost two hand-overs.
     result = assess(body.findings, kb)
     if token is None:
         return json_response({"id": None, "created_at": None, "assessment": result})
-    care = plan(result, kb)  # computed before the database is touched: a short transaction
-    record = await run_in_threadpool(_save, session, token, result, care, kb, now)
-    data = {"id": record.id, "created_at": record.created_at, "assessment": record.result}
+    care = plan(result, kb)
+    saved = await save_for_token(
+        commits, token, assessments.rows(result, kb, "findings", now, care), now
+    )
+    data = {"id": saved.id, "created_at": now, "assessment": saved.result}
     return json_response(data, status.HTTP_201_CREATED)
 
 
-def _save(
-    session: Session,
-    token: str,
-    result: Assessment,
-    care: CarePlan,
-    kb: KnowledgeBase,
-    now: datetime,
-) -> AssessmentRecord:
-    user = token_user(session, token, now)
-    assert user is not None
-    return assessments.save(session, user, result, kb, "findings", now, care)
+async def save_for_token(
+    commits: GroupCommit, token: str, rows: assessments.Rows, now: datetime
+) -> assessments.Saved:
+    """Check the token and store the rows, committed with other requests' saves (see
+    GroupCommit) before this returns. The rows are ready beforehand, so the transaction
+    holds nothing but the database work."""
+
+    def work(session: Session) -> assessments.Saved:
+        return assessments.insert_rows(session, token_owner(session, token, now), rows)
+
+    return await commits.run(work)
 
 
 @router.get("", response_model=list[AssessmentSummary], responses=ERRORS)

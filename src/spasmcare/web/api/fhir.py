@@ -19,8 +19,16 @@ from spasmcare.fhir import (
     intake_questionnaire,
 )
 from spasmcare.services import assessments, fhir_records
+from spasmcare.web.api.assessments import save_for_token
 from spasmcare.web.api.convert import json_response
-from spasmcare.web.deps import ApiUserDep, BearerDep, KnowledgeDep, NowDep, SessionDep, token_user
+from spasmcare.web.deps import (
+    ApiUserDep,
+    BearerDep,
+    GroupCommitDep,
+    KnowledgeDep,
+    NowDep,
+    SessionDep,
+)
 
 FHIR_JSON = "application/fhir+json"
 _RESOURCE = {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}
@@ -93,7 +101,7 @@ def questionnaire_search(kb: KnowledgeDep, url: str | None = None) -> Response:
 async def assess_response(
     request: Request,
     token: BearerDep,
-    session: SessionDep,
+    commits: GroupCommitDep,
     kb: KnowledgeDep,
     now: NowDep,
 ) -> Response:
@@ -106,9 +114,8 @@ async def assess_response(
     care = plan(result, kb)
     ident = None
     if token is not None:
-        user = token_user(session, token, now)
-        assert user is not None
-        ident = assessments.save(session, user, result, kb, "fhir", now, care).id
+        rows = assessments.rows(result, kb, "fhir", now, care)
+        ident = (await save_for_token(commits, token, rows, now)).id
     bundle = assessment_bundle(result, care, kb, made_at=now, ident=ident)
     return fhir_response(bundle, 201 if ident else 200)
 

@@ -140,7 +140,7 @@ def _save_waiting(session: SessionDep, user: User, state: str, now: NowDep) -> s
         return None
     kb = default_knowledge()
     answers = Answers.decode(state, kb)
-    record = assessments.save(session, user, assess(answers.answers, kb), kb, "interview", now)
+    record = assessments.save(session, user.id, assess(answers.answers, kb), kb, "interview", now)
     return f"/assessments/{record.id}?saved=1"
 
 

@@ -227,5 +227,5 @@ async def check_save(
     answers = Answers.decode(state, kb)
     if user is None:
         return save_page(request, answers.encode())
-    record = assessments.save(session, user, assess(answers.answers, kb), kb, "interview", now)
+    record = assessments.save(session, user.id, assess(answers.answers, kb), kb, "interview", now)
     return RedirectResponse(f"/assessments/{record.id}?saved=1", status_code=303)
