@@ -117,7 +117,7 @@ def _add_operations(app: FastAPI) -> None:
         )
 
     @app.get("/healthz", tags=["operations"], response_model=HealthPublic)
-    def healthz() -> HealthPublic:
+    async def healthz() -> HealthPublic:
         """The process is up (no database call)."""
         return HealthPublic(status="ok")
 
