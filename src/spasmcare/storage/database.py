@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmcare.errors import InvalidTextError
+from spasmcare.storage import sqlite_lock
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -89,21 +91,40 @@ def _refuse_unstorable_text(session: Session, _context: Any, _instances: Any) ->
 def _begin_immediate(connection: Any) -> None:
     """Take SQLite's write lock when a transaction starts. A transaction that read first and
     then tried to write would fail at once if another process wrote in between (waiting
-    cannot help a stale snapshot); taking the lock up front makes it wait its turn instead."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    cannot help a stale snapshot); taking the lock up front makes it wait its turn instead
+    (in order: see sqlite_lock)."""
+    dbapi = connection.connection.dbapi_connection
+    turns = dbapi if isinstance(dbapi, sqlite_lock.LockingConnection) else None
+    if turns is not None:
+        try:
+            turns.begin_turn()
+        except sqlite3.OperationalError as error:  # as SQLAlchemy reports SQLite's own
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if turns is not None:
+            turns.end_turn()
+        raise
 
 
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created on first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        database = parsed.database
+        is_file = bool(database) and database != ":memory:" and not parsed.query.get("uri")
+        if is_file:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
         # One connection per process: SQLite lets one writer in at a time anyway, and
         # threads then queue on the pool instead of sleeping in SQLite's busy handler.
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={
+                "check_same_thread": False,
+                "timeout": 30,
+                "factory": sqlite_lock.LockingConnection,
+            },
             pool_size=1,
             max_overflow=0,
             pool_timeout=60,
@@ -112,6 +133,9 @@ def make_engine(url: str, **options: Any) -> Engine:
             **options,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        if is_file:
+            path = Path(database)  # type: ignore[arg-type]
+            event.listen(engine, "connect", lambda dbapi, _r: sqlite_lock.attach(dbapi, path))
         event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(
