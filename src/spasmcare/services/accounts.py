@@ -10,10 +10,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Executable, Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from spasmcare.errors import AccountError, TooManyAttemptsError
@@ -181,22 +182,36 @@ def create_api_token(session: Session, user: User, name: str) -> NewToken:
     return NewToken(record.id, label, token)
 
 
-_TOKEN_OWNER = select(ApiToken.id, ApiToken.user_id, ApiToken.last_used_at).where(
-    ApiToken.token_hash == bindparam("digest")
+_BY_DIGEST = ApiToken.token_hash == bindparam("digest")
+_TOKEN_OWNER = select(ApiToken.id, ApiToken.last_used_at, ApiToken.user_id).where(_BY_DIGEST)
+_TOKEN_USER = (
+    select(ApiToken.id, ApiToken.last_used_at, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(_BY_DIGEST)
 )
 
 
 def api_token_owner(session: Session, token: str, now: datetime) -> str | None:
     """The id of the token's owner, or None for a token that is wrong or revoked. Plain SQL
-    and no ORM objects: this runs on every API request that carries a token."""
-    found = session.execute(_TOKEN_OWNER, {"digest": _digest(token)}).one_or_none()
-    if found is None:
-        return None
+    and no ORM objects: this runs on every assessment an API client saves."""
+    found = _used_token(session, _TOKEN_OWNER, token, now)
+    return None if found is None else str(found.user_id)
+
+
+def user_for_api_token(session: Session, token: str, now: datetime) -> User | None:
+    """The token's owner, in the same round trip as the token."""
+    found = _used_token(session, _TOKEN_USER, token, now)
+    return None if found is None else cast(User, found.User)
+
+
+def _used_token(session: Session, query: Executable, token: str, now: datetime) -> Row[Any] | None:
+    found = session.execute(query, {"digest": _digest(token)}).one_or_none()
     # Noted at most every few minutes: a write on every request would cost more than it tells.
-    if found.last_used_at is None or now - found.last_used_at > _LAST_USED_EVERY:
+    if found is not None and (
+        found.last_used_at is None or now - found.last_used_at > _LAST_USED_EVERY
+    ):
         session.execute(update(ApiToken).where(ApiToken.id == found.id).values(last_used_at=now))
-    owner: str = found.user_id
-    return owner
+    return found
 
 
 def revoke_api_token(session: Session, user: User, token_id: str) -> bool:

@@ -40,13 +40,13 @@ def _storable(value: object) -> bool:
     """Whether text in ``value`` can be stored: no NUL and no lone surrogate, which
     PostgreSQL refuses (and SQLite would keep but no reader could decode)."""
     if isinstance(value, dict | list | tuple):
-        # JSON columns hold large documents: orjson checks them in C. It refuses lone
-        # surrogates and writes NUL as \u0000; only then is the slow exact walk needed.
         try:
-            encoded = orjson.dumps(value)
-        except TypeError:  # orjson.JSONEncodeError: surrogates, or keys that are not text
-            return _storable_walk(value)
-        return b"\\u0000" not in encoded or _storable_walk(value)
+            encoded_json(value, "value")  # JSON columns hold large documents: checked in C
+        except InvalidTextError:
+            return False
+        except orjson.JSONEncodeError:  # not about text: the column's serialiser says what
+            return True
+        return True
     return _storable_walk(value)
 
 
@@ -71,9 +71,12 @@ def encoded_json(value: object, field: str) -> orjson.Fragment:
     it holds text that cannot be stored. Writes that skip the ORM use it: the ORM's check
     below would serialise every document twice."""
     try:
-        encoded = orjson.dumps(value)
-    except orjson.JSONEncodeError as error:  # a lone surrogate, as in _storable
+        encoded = orjson.dumps(value)  # refuses lone surrogates and writes NUL as \\u0000
+    except orjson.JSONEncodeError as error:
+        if _storable_walk(value):
+            raise  # not about text (a key that is not a string, say)
         raise InvalidTextError(field) from error
+    # Only then is the slow exact walk needed (a literal backslash-u0000 is fine text).
     if b"\\u0000" in encoded and not _storable_walk(orjson.loads(encoded)):
         raise InvalidTextError(field)
     return orjson.Fragment(encoded)
@@ -93,18 +96,15 @@ def _begin_immediate(connection: Any) -> None:
     then tried to write would fail at once if another process wrote in between (waiting
     cannot help a stale snapshot); taking the lock up front makes it wait its turn instead
     (in order: see sqlite_lock)."""
-    dbapi = connection.connection.dbapi_connection
-    turns = dbapi if isinstance(dbapi, sqlite_lock.LockingConnection) else None
-    if turns is not None:
-        try:
-            turns.begin_turn()
-        except sqlite3.OperationalError as error:  # as SQLAlchemy reports SQLite's own
-            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+    turns: sqlite_lock.LockingConnection = connection.connection.dbapi_connection
+    try:
+        turns.begin_turn()
+    except sqlite3.OperationalError as error:  # as SQLAlchemy reports SQLite's own
+        raise OperationalError("BEGIN IMMEDIATE", None, error) from error
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
-        if turns is not None:
-            turns.end_turn()
+        turns.end_turn()
         raise
 
 
@@ -112,10 +112,8 @@ def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created on first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        is_file = bool(database) and database != ":memory:" and not parsed.query.get("uri")
-        if is_file:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # One connection per process: SQLite lets one writer in at a time anyway, and
         # threads then queue on the pool instead of sleeping in SQLite's busy handler.
         engine = create_engine(
@@ -133,9 +131,6 @@ def make_engine(url: str, **options: Any) -> Engine:
             **options,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        if is_file:
-            path = Path(database)  # type: ignore[arg-type]
-            event.listen(engine, "connect", lambda dbapi, _r: sqlite_lock.attach(dbapi, path))
         event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(

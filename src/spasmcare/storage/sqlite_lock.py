@@ -93,8 +93,12 @@ def writer_lock(database: Path) -> WriterLock | None:
 class LockingConnection(sqlite3.Connection):
     """A sqlite3 connection that lets go of its writer turn once COMMIT or ROLLBACK ran."""
 
-    writer: WriterLock | None = None
-    holding = False
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        # A URI (read-only opens use one) or an in-memory database has no file to share.
+        is_file = database not in ("", ":memory:") and not kwargs.get("uri")
+        self.writer = writer_lock(Path(database)) if is_file else None
+        self.holding = False
 
     def begin_turn(self) -> None:
         if self.writer is not None and not self.holding:
@@ -123,9 +127,3 @@ class LockingConnection(sqlite3.Connection):
             super().close()
         finally:
             self.end_turn()
-
-
-def attach(connection: Any, database: Path) -> None:
-    """Give a new connection its file's writer lock (on SQLAlchemy's "connect" event)."""
-    if isinstance(connection, LockingConnection):
-        connection.writer = writer_lock(database)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 from anyio import to_thread
@@ -21,6 +21,7 @@ from spasmcare.storage.database import WIPE_AFTER_COMMIT, storage_problem, wipe_
 from spasmcare.storage.group_commit import GroupCommit
 from spasmcare.storage.tables import User
 
+T = TypeVar("T")
 SESSION_COOKIE = "spasmcare_session"
 CSRF_COOKIE = "spasmcare_csrf"
 
@@ -122,21 +123,22 @@ BearerDep = Annotated[str | None, Depends(bearer_token)]
 
 
 def token_owner(session: Session, token: str, moment: datetime) -> str:
-    """The id of the token's owner. A token that is wrong or revoked is refused (401)
-    rather than silently treated as anonymous."""
-    owner = accounts.api_token_owner(session, token, moment)
-    if owner is None:
-        raise AccountError("the API token is not valid or was revoked", "authorization", 401)
-    return owner
+    """The id of the token's owner (see token_user)."""
+    return _accepted(accounts.api_token_owner(session, token, moment))
 
 
 def token_user(session: Session, token: str | None, moment: datetime) -> User | None:
-    """The token's user; None without a token."""
+    """The token's user; None without a token. A token that is wrong or revoked is refused
+    (401) rather than silently treated as anonymous."""
     if token is None:
         return None
-    user = session.get(User, token_owner(session, token, moment))
-    assert user is not None  # a token is deleted with its owner (foreign key cascade)
-    return user
+    return _accepted(accounts.user_for_api_token(session, token, moment))
+
+
+def _accepted(owner: T | None) -> T:
+    if owner is None:
+        raise AccountError("the API token is not valid or was revoked", "authorization", 401)
+    return owner
 
 
 def api_user(token: BearerDep, session: SessionDep, moment: NowDep) -> User | None:
