@@ -9,8 +9,10 @@ document.addEventListener("click", (event) => {
 });
 
 // After HTMX replaces the main content, move keyboard and screen-reader focus to the new
-// heading, as a full page load would.
-document.addEventListener("htmx:afterSwap", (event) => {
+// heading, as a full page load would. On settle, not swap: HTMX wires up the new buttons and
+// applies autofocus while settling, and focus moved earlier could be taken back from a fast
+// keyboard user (the settle delay is 0 in base.html so there is no gap at all).
+document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   const heading = target.querySelector("[autofocus], h1, h2");
   if (heading) {
