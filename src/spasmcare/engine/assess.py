@@ -6,10 +6,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from spasmcare.domain.assessment import Assessment, Contribution, RankedCondition
+from spasmcare.domain.assessment import Assessment, RankedCondition
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import model as bayes
-from spasmcare.engine.explain import contributions
+from spasmcare.engine.explain import Explanation, explanations
 from spasmcare.engine.findings import Findings, validate_findings
 from spasmcare.engine.params import DEFAULT_PARAMS, EngineParams
 from spasmcare.engine.redflags import rule_status, unanswered_codes
@@ -21,8 +21,6 @@ from spasmcare.engine.triage import (
     risk_groups,
 )
 from spasmcare.knowledge.base import KnowledgeBase
-
-Explanation = tuple[tuple[Contribution, ...], tuple[Contribution, ...]]
 
 
 def assess(
@@ -75,11 +73,12 @@ class _Ranking:
         self.prior = bayes.log_prior(self.model, kb, findings)
         scores = bayes.row_scores(self.model, list(self.observed.values()))
         vector = bayes.posterior(self.model, self.prior, scores)
-        self.probabilities = {
-            code: float(p) for code, p in zip(self.model.conditions, vector, strict=True)
-        }
-        self.best_row = bayes.best_rows(self.model, scores)
+        self.probabilities = dict(zip(self.model.conditions, vector.tolist(), strict=True))
+        self.best_row: list[int] = bayes.best_rows(self.model, scores).tolist()
         self.index = {code: i for i, code in enumerate(self.model.conditions)}
+        self.ranked = sorted(
+            self.model.conditions, key=lambda code: (-self.probabilities[code], code)
+        )
         self._explained: dict[str, Explanation] = {}
 
     def risk(
@@ -103,10 +102,11 @@ class _Ranking:
             if read_as_no:
                 reading = self.findings | dict.fromkeys(read_as_no, False)
                 members = risk_groups(case_dispositions(self.kb, reading))
-            return {
-                str(level): np.array([code in codes for code in self.model.conditions])
-                for level, codes in members.items()
-            }
+            masks = {}
+            for level, codes in members.items():
+                wanted = set(codes)
+                masks[str(level)] = np.array([code in wanted for code in self.model.conditions])
+            return masks
 
         worst = bayes.worst_case_risk(
             self.model, self.prior, self.observed, raising, masks_for, escalating_codes(self.kb)
@@ -114,30 +114,37 @@ class _Ranking:
         return {level: worst[str(level)] for level in groups}, None
 
     def explain(self, code: str) -> Explanation:
+        """The condition's explanation; the top of the differential is explained along with
+        the first one asked for, in one pass."""
         if code not in self._explained:
-            i = self.index[code]
-            self._explained[code] = contributions(
+            wanted = [
+                c
+                for c in dict.fromkeys([*self.ranked[: self.params.explain_top], code])
+                if c not in self._explained
+            ]
+            indices = [self.index[c] for c in wanted]
+            done = explanations(
                 self.model,
                 self.kb,
-                i,
-                int(self.best_row[i]),
+                indices,
+                [self.best_row[i] for i in indices],
                 self.observed,
                 self.findings,
                 self.params,
             )
+            self._explained.update(zip(wanted, done, strict=True))
         return self._explained[code]
 
     def differential(self, dispositions: Mapping[str, Disposition]) -> tuple[RankedCondition, ...]:
-        ranked = sorted(self.model.conditions, key=lambda code: (-self.probabilities[code], code))
         return tuple(
             self._ranked(code, dispositions[code], explain=position < self.params.explain_top)
-            for position, code in enumerate(ranked)
+            for position, code in enumerate(self.ranked)
         )
 
     def _ranked(self, code: str, disposition: Disposition, explain: bool) -> RankedCondition:
         condition = self.kb.conditions[code]
         supporting, opposing = self.explain(code) if explain else ((), ())
-        row = int(self.best_row[self.index[code]])
+        row = self.best_row[self.index[code]]
         return RankedCondition(
             code=code,
             name=condition.name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -12,54 +12,64 @@ from spasmcare.engine.params import EngineParams
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.expressions import FindingValue
 
+Explanation = tuple[tuple[Contribution, ...], tuple[Contribution, ...]]
 
-def contributions(
+
+def explanations(
     model: BayesModel,
     kb: KnowledgeBase,
-    condition_index: int,
-    row: int,
+    conditions: Sequence[int],
+    rows: Sequence[int],
     observed: Mapping[str, int],
     findings: Mapping[str, FindingValue],
     params: EngineParams,
-) -> tuple[tuple[Contribution, ...], tuple[Contribution, ...]]:
-    """(supporting, opposing), strongest first. Each weight is a natural-log likelihood
-    ratio against a typical back-pain presentation; age and sex act through the prior."""
+) -> list[Explanation]:
+    """(supporting, opposing) for each condition, judged on its best-fitting presentation
+    row, strongest first. Each weight is a natural-log likelihood ratio against a typical
+    back-pain presentation; age and sex act through the prior.
+
+    All the conditions are done at once: one matrix of ratios, one threshold test."""
     codes = list(observed)
-    columns = list(observed.values())
-    ratios = model.log_likelihood[row, columns] - model.log_background[columns]
-    threshold = params.min_contribution
-    # NumPy finds the few answers that matter; sorting those few is faster in plain Python.
-    supporting = np.flatnonzero(ratios >= threshold).tolist()
-    opposing = np.flatnonzero(ratios <= -threshold).tolist()
-    weights: list[float] = ratios.tolist()
-    prior_borne: list[tuple[str, float]] = []  # age and sex act through the prior
+    ratios = model.log_ratio[np.ix_(rows, list(observed.values()))]
+    prior_borne = []  # age and sex act through the prior
     age = findings.get("age")
     if isinstance(age, float):
-        band = kb.findings["age"].band_of(age).id
-        prior_borne.append(("age", float(model.log_prior_age[band][condition_index])))
+        codes.append("age")
+        prior_borne.append(model.log_prior_age[kb.findings["age"].band_of(age).id][conditions])
     sex = findings.get("sex")
     if isinstance(sex, str):
-        prior_borne.append(("sex", float(model.log_prior_sex[sex][condition_index])))
-    for code, weight in prior_borne:
-        if weight >= threshold:
-            supporting.append(len(codes))
-        elif weight <= -threshold:
-            opposing.append(len(codes))
-        codes.append(code)
-        weights.append(weight)
+        codes.append("sex")
+        prior_borne.append(model.log_prior_sex[sex][conditions])
+    if prior_borne:
+        ratios = np.column_stack([ratios, *prior_borne])
+    # NumPy finds the few answers that matter; sorting those few is faster in plain Python.
+    strong_rows, strong_columns = np.nonzero(np.abs(ratios) >= params.min_contribution)
+    weights: list[list[float]] = ratios.tolist()
+    strong: list[list[int]] = [[] for _ in conditions]
+    for row, column in zip(strong_rows.tolist(), strong_columns.tolist(), strict=True):
+        strong[row].append(column)
+    statements: dict[str, str] = {}
+    listed = params.max_listed_contributions
 
-    def pick(selected: list[int]) -> tuple[Contribution, ...]:
+    def contribution(i: int, weight: float) -> Contribution:
+        code = codes[i]
+        if code not in statements:
+            statements[code] = kb.findings[code].describe(findings[code])
+        return Contribution(code, findings[code], round(weight, 3), statements[code])
+
+    result: list[Explanation] = []
+    for row_weights, chosen in zip(weights, strong, strict=True):
         # Strongest first; ties broken by code so the output is reproducible.
-        order = sorted(selected, key=lambda i: (-abs(weights[i]), codes[i]))
-        chosen = order[: params.max_listed_contributions]
-        return tuple(
-            Contribution(
-                codes[i],
-                findings[codes[i]],
-                round(weights[i], 3),
-                kb.findings[codes[i]].describe(findings[codes[i]]),
-            )
-            for i in chosen
+        raising = sorted(
+            (i for i in chosen if row_weights[i] > 0), key=lambda i: (-row_weights[i], codes[i])
         )
-
-    return pick(supporting), pick(opposing)
+        lowering = sorted(
+            (i for i in chosen if row_weights[i] < 0), key=lambda i: (row_weights[i], codes[i])
+        )
+        result.append(
+            (
+                tuple(contribution(i, row_weights[i]) for i in raising[:listed]),
+                tuple(contribution(i, row_weights[i]) for i in lowering[:listed]),
+            )
+        )
+    return result

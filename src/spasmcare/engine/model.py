@@ -32,7 +32,9 @@ class BayesModel:
     row_presentation: tuple[str | None, ...]
     mixtures: tuple[tuple[int, int, int], ...]  # (condition index, first row, end row) if > 1 row
     log_likelihood: Vector  # (rows, states)
-    log_background: Vector  # (states,)
+    # log_likelihood less a typical back-pain presentation's: how far each answer moves a
+    # row, the weights of explanations.
+    log_ratio: Vector  # (rows, states)
     state_index: Mapping[StateKey, int]
     # States are grouped by finding, in order: finding_codes[i] owns the columns from
     # finding_starts[i] up to the next start.
@@ -100,7 +102,8 @@ def compile_model(kb: KnowledgeBase) -> BayesModel:
             row_condition.append(index)
             row_weight.append(presentation.weight)
             row_name.append(presentation.name)
-    background = [probability({}, key, f) for key, f in states]
+    log_likelihood = np.log(np.array(rows))
+    log_background = np.log(np.array([probability({}, key, f) for key, f in states]))
 
     codes = tuple(kb.conditions)
     age_bands = [band.id for band in kb.findings["age"].bands]
@@ -118,8 +121,8 @@ def compile_model(kb: KnowledgeBase) -> BayesModel:
             )
             if end - start > 1
         ),
-        log_likelihood=np.log(np.array(rows)),
-        log_background=np.log(np.array(background)),
+        log_likelihood=log_likelihood,
+        log_ratio=log_likelihood - log_background,
         state_index={key: column for column, (key, _) in enumerate(states)},
         finding_codes=tuple(finding_codes),
         finding_starts=np.array(finding_starts, dtype=np.intp),
@@ -210,25 +213,24 @@ def worst_case_risk(
     """
     base_columns = [column for code, column in observed.items() if code not in raising_present]
     variants = row_scores(model, base_columns)[np.newaxis, :]
-    read_as_no = np.zeros((1, 0), dtype=bool)
+    # Each code doubles the readings: kept as "yes" in the first half, read as "no" in the
+    # second. So reading r reads code i as "no" exactly when bit i of r is set.
     for code in raising_present:
         yes = model.log_likelihood[:, model.state_index[(code, True)]]
         no = model.log_likelihood[:, model.state_index[(code, False)]]
         variants = np.concatenate([variants + yes, variants + no])
-        flags = np.concatenate(
-            [np.zeros(len(read_as_no), dtype=bool), np.ones(len(read_as_no), dtype=bool)]
-        )
-        read_as_no = np.column_stack([np.concatenate([read_as_no, read_as_no]), flags])
     probabilities = posterior(model, prior, variants)
 
     deciding = [i for i, code in enumerate(raising_present) if code in escalating]
-    patterns = read_as_no[:, deciding] if deciding else np.zeros((len(variants), 0), dtype=bool)
-    readings: dict[tuple[bool, ...], list[int]] = {}  # rows of each distinct pattern
-    for row, pattern in enumerate(patterns.tolist()):
-        readings.setdefault(tuple(pattern), []).append(row)
+    readings: dict[frozenset[str], slice | list[int]] = {frozenset(): slice(None)}
+    if deciding:  # rare: group the readings by which deciding codes they read as "no"
+        grouped: dict[frozenset[str], list[int]] = {}
+        for row in range(len(variants)):
+            flipped = frozenset(raising_present[i] for i in deciding if row >> i & 1)
+            grouped.setdefault(flipped, []).append(row)
+        readings = dict(grouped)
     best: dict[str, float] = {}
-    for pattern, rows in readings.items():
-        flipped = frozenset(raising_present[deciding[i]] for i, no in enumerate(pattern) if no)
+    for flipped, rows in readings.items():
         for group, mask in masks_for(flipped).items():
             value = float(probabilities[rows][:, mask].sum(axis=1).max())
             best[group] = max(best.get(group, 0.0), value)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 FindingValue = bool | float | str
 
@@ -32,13 +32,27 @@ _COMPARISON = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\
 _CHOICE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s+is\s+([a-z][a-z0-9_]*)\s*$")
 
 
+Test = Callable[[Mapping[str, FindingValue]], "bool | None"]
+# Each node carries its test (`test`) compiled to a closure when it is built, and the codes
+# it mentions (`finding_codes`): rules, escalations and questions are evaluated hundreds of
+# times per assessment, and a closure over local names is much faster than walking the tree.
+
+
 @dataclass(frozen=True, slots=True)
 class IsYes:
     code: str
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        value = findings.get(self.code)
-        return None if value is None else value is True
+    def __post_init__(self) -> None:
+        code = self.code
+
+        def test(findings: Mapping[str, FindingValue]) -> bool | None:
+            value = findings.get(code)
+            return None if value is None else value is True
+
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "finding_codes", frozenset({self.code}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,64 +60,117 @@ class Compare:
     code: str
     op: str
     value: float
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        number = findings.get(self.code)
-        if number is None or isinstance(number, str | bool):
-            return None
-        return _COMPARE[self.op](number, self.value)
+    def __post_init__(self) -> None:
+        code, compare, limit = self.code, _COMPARE[self.op], self.value
+
+        def test(findings: Mapping[str, FindingValue]) -> bool | None:
+            number = findings.get(code)
+            if number is None or isinstance(number, str | bool):
+                return None
+            return compare(number, limit)
+
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "finding_codes", frozenset({self.code}))
 
 
 @dataclass(frozen=True, slots=True)
 class ChoiceIs:
     code: str
     value: str
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        choice = findings.get(self.code)
-        return None if choice is None else choice == self.value
+    def __post_init__(self) -> None:
+        code, wanted = self.code, self.value
+
+        def test(findings: Mapping[str, FindingValue]) -> bool | None:
+            choice = findings.get(code)
+            return None if choice is None else choice == wanted
+
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "finding_codes", frozenset({self.code}))
 
 
 @dataclass(frozen=True, slots=True)
 class AllOf:
     items: tuple[Expr, ...]
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        return _combine(self.items, findings, settled_by=False)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", _kleene(self.items, settled_by=False))
+        object.__setattr__(self, "finding_codes", _mentioned(self.items))
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
     items: tuple[Expr, ...]
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        return _combine(self.items, findings, settled_by=True)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", _kleene(self.items, settled_by=True))
+        object.__setattr__(self, "finding_codes", _mentioned(self.items))
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
     item: Expr
+    test: Test = field(init=False, repr=False, compare=False)
+    finding_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def test(self, findings: Mapping[str, FindingValue]) -> bool | None:
-        inner = self.item.test(findings)
-        return None if inner is None else not inner
+    def __post_init__(self) -> None:
+        inner = self.item.test
+
+        def test(findings: Mapping[str, FindingValue]) -> bool | None:
+            outcome = inner(findings)
+            return None if outcome is None else not outcome
+
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "finding_codes", self.item.finding_codes)
 
 
 Expr = IsYes | Compare | ChoiceIs | AllOf | AnyOf | Not
 
 
-def _combine(
-    items: tuple[Expr, ...], findings: Mapping[str, FindingValue], settled_by: bool
-) -> bool | None:
+def _mentioned(items: tuple[Expr, ...]) -> frozenset[str]:
+    return frozenset().union(*(item.finding_codes for item in items))
+
+
+def _kleene(items: tuple[Expr, ...], settled_by: bool) -> Test:
     """Kleene all (settled_by=False) or any (settled_by=True): one item with the settling
     answer decides, whatever else is unknown."""
-    unknown = False
-    for item in items:
-        outcome = item.test(findings)
-        if outcome is settled_by:
-            return settled_by
-        unknown = unknown or outcome is None
-    return None if unknown else not settled_by
+    if all(isinstance(item, IsYes) for item in items):
+        # The common list of yes/no findings, read straight from the answers.
+        codes = tuple(item.code for item in items if isinstance(item, IsYes))
+
+        def test_answers(findings: Mapping[str, FindingValue]) -> bool | None:
+            unknown = False
+            for code in codes:
+                value = findings.get(code)
+                if value is None:
+                    unknown = True
+                elif (value is True) is settled_by:
+                    return settled_by
+            return None if unknown else not settled_by
+
+        return test_answers
+    tests = tuple(item.test for item in items)
+
+    def test_items(findings: Mapping[str, FindingValue]) -> bool | None:
+        unknown = False
+        for item_test in tests:
+            outcome = item_test(findings)
+            if outcome is None:
+                unknown = True
+            elif outcome is settled_by:
+                return settled_by
+        return None if unknown else not settled_by
+
+    return test_items
 
 
 class ExpressionError(ValueError):
@@ -156,7 +223,7 @@ def atoms(expr: Expr, negated: bool = False) -> Iterator[tuple[IsYes | Compare |
 
 
 def codes(expr: Expr) -> frozenset[str]:
-    return frozenset(atom.code for atom, _ in atoms(expr))
+    return expr.finding_codes
 
 
 def positive_codes(expr: Expr) -> frozenset[str]:
