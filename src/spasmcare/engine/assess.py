@@ -85,11 +85,9 @@ class _Ranking:
         self, groups: Mapping[TriageLevel, list[str]]
     ) -> tuple[dict[TriageLevel, float], int | None]:
         """Risk per level, and the warning-sign count if too many to weigh one by one."""
-        raising = [
-            c
-            for c in sorted(self.kb.red_flag_codes)
-            if self.findings.get(c) is True and c in self.observed
-        ]
+        raising = sorted(
+            c for c in self.observed if c in self.kb.red_flag_codes and self.findings[c] is True
+        )
         if len(raising) > self.params.max_weighed_red_flags:
             summed = {
                 level: sum(self.probabilities[c] for c in codes) for level, codes in groups.items()

@@ -73,8 +73,9 @@ def escalating_codes(kb: KnowledgeBase) -> frozenset[str]:
 
 def risk_groups(dispositions: Mapping[str, Disposition]) -> dict[TriageLevel, list[str]]:
     """For each level above self-care, the conditions that need at least that level."""
+    urgency = {code: d.level.urgency for code, d in dispositions.items()}
     return {
-        level: [code for code, d in dispositions.items() if d.level.urgency >= level.urgency]
+        level: [code for code, needed in urgency.items() if needed >= level.urgency]
         for level in LEVELS_BY_URGENCY
         if level is not TriageLevel.SELF_CARE
     }
