@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spasmcare.knowledge.expressions import (
     AllOf,
+    AnyOf,
     ChoiceIs,
     Compare,
+    Expr,
     ExpressionError,
+    FindingValue,
     IsYes,
     Not,
+    atoms,
+    codes,
     evaluate,
     negated_codes,
     parse,
@@ -64,3 +71,66 @@ def test_satisfying_codes_names_what_made_it_true() -> None:
     expr = parse({"all": ["trauma_major", {"any": ["spine_point_tenderness", "severity >= 7"]}]})
     findings = {"trauma_major": True, "spine_point_tenderness": False, "severity": 8.0}
     assert satisfying_codes(expr, findings) == ("trauma_major", "severity")
+
+
+# Kleene logic as an order, False < unknown < True: "all" is the least, "any" the greatest.
+_RANK = {False: 0, None: 1, True: 2}
+_VALUE = {0: False, 1: None, 2: True}
+
+
+def _reference(expr: Expr, findings: dict[str, FindingValue]) -> bool | None:
+    """A plain tree walk, independent of the compiled tests."""
+    match expr:
+        case IsYes(code):
+            return None if code not in findings else findings[code] is True
+        case Compare(code, op, value):
+            number = findings.get(code)
+            if not isinstance(number, float):
+                return None
+            return {">": number > value, ">=": number >= value, "<": number < value,
+                    "<=": number <= value, "==": number == value}[op]  # fmt: skip
+        case ChoiceIs(code, value):
+            return None if code not in findings else findings[code] == value
+        case AllOf(items):
+            return _VALUE[min(_RANK[_reference(item, findings)] for item in items)]
+        case AnyOf(items):
+            return _VALUE[max(_RANK[_reference(item, findings)] for item in items)]
+        case Not(item):
+            inner = _reference(item, findings)
+            return None if inner is None else not inner
+    raise AssertionError(expr)
+
+
+_LEAVES = st.one_of(
+    st.sampled_from(["a", "b", "c"]).map(IsYes),
+    st.builds(Compare, st.just("n"), st.sampled_from([">", ">=", "<", "<=", "=="]),
+              st.sampled_from([2.0, 5.0])),
+    st.builds(ChoiceIs, st.just("k"), st.sampled_from(["x", "y"])),
+)  # fmt: skip
+_EXPRESSIONS = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map(lambda items: AllOf(tuple(items))),
+        st.lists(inner, min_size=1, max_size=4).map(lambda items: AnyOf(tuple(items))),
+        inner.map(Not),
+    ),
+    max_leaves=12,
+)
+_FINDINGS = st.fixed_dictionaries(
+    {},
+    optional={
+        "a": st.booleans(),
+        "b": st.booleans(),
+        "c": st.booleans(),
+        "n": st.sampled_from([1.0, 2.0, 5.0, 9.0]),
+        "k": st.sampled_from(["x", "y", "z"]),
+    },
+)
+
+
+@given(_EXPRESSIONS, _FINDINGS)
+def test_compiled_tests_agree_with_a_plain_tree_walk(
+    expr: Expr, findings: dict[str, FindingValue]
+) -> None:
+    assert evaluate(expr, findings) is _reference(expr, findings)
+    assert codes(expr) == {atom.code for atom, _ in atoms(expr)}
