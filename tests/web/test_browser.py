@@ -288,9 +288,14 @@ def test_the_printed_result_keeps_the_advice(page: Page) -> None:
     page.goto("/check")
     page.get_by_role("button", name="Start").click()
     answer_questions(page, EMERGENCY_ANSWERS)
+    # What SpasmCare is and is not is said once on screen (the footer) and once on paper.
+    expect(page.locator("main .notice")).to_be_hidden()
+    expect(page.locator("footer.site")).to_contain_text("does not replace")
     page.emulate_media(media="print")
     expect(page.locator("#triage-title")).to_be_visible()
     expect(page.locator("header.site")).to_be_hidden()
+    expect(page.locator("footer.site")).to_be_hidden()
+    expect(page.locator("main .notice")).to_contain_text("does not replace")
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
 
