@@ -222,13 +222,13 @@ def worst_case_risk(
     probabilities = posterior(model, prior, variants)
 
     deciding = [i for i, code in enumerate(raising_present) if code in escalating]
-    readings: dict[frozenset[str], slice | list[int]] = {frozenset(): slice(None)}
+    readings: Mapping[frozenset[str], slice | list[int]] = {frozenset(): slice(None)}
     if deciding:  # rare: group the readings by which deciding codes they read as "no"
         grouped: dict[frozenset[str], list[int]] = {}
         for row in range(len(variants)):
             flipped = frozenset(raising_present[i] for i in deciding if row >> i & 1)
             grouped.setdefault(flipped, []).append(row)
-        readings = dict(grouped)
+        readings = grouped
     best: dict[str, float] = {}
     for flipped, rows in readings.items():
         for group, mask in masks_for(flipped).items():

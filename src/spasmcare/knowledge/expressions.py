@@ -32,7 +32,7 @@ _COMPARISON = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\
 _CHOICE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s+is\s+([a-z][a-z0-9_]*)\s*$")
 
 
-Test = Callable[[Mapping[str, FindingValue]], "bool | None"]
+Test = Callable[[Mapping[str, FindingValue]], bool | None]
 # Each node carries its test (`test`) compiled to a closure when it is built, and the codes
 # it mentions (`finding_codes`): rules, escalations and questions are evaluated hundreds of
 # times per assessment, and a closure over local names is much faster than walking the tree.

@@ -45,7 +45,7 @@ def _storable(value: object) -> bool:
         except InvalidTextError:
             return False
         except orjson.JSONEncodeError:  # not about text: the column's serialiser says what
-            return True
+            pass
         return True
     return _storable_walk(value)
 
