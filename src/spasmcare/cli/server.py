@@ -22,6 +22,7 @@ def serve(
     from spasmcare.settings import get_settings
     from spasmcare.storage.database import engine_for
     from spasmcare.storage.migrate import upgrade
+    from spasmcare.web.connections import NoDelayHttpProtocol
     from spasmcare.web.logs import log_config
 
     settings = get_settings()
@@ -37,6 +38,8 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
+        loop="spasmcare.web.connections:FairAcceptLoop",  # why: see that module
+        http=NoDelayHttpProtocol,
         proxy_headers=True,
         log_config=log_config(),
         env_file=None,
