@@ -222,13 +222,18 @@ def worst_case_risk(
     probabilities = posterior(model, prior, variants)
 
     deciding = [i for i, code in enumerate(raising_present) if code in escalating]
-    readings: Mapping[frozenset[str], slice | list[int]] = {frozenset(): slice(None)}
+    readings: Mapping[frozenset[str], slice | npt.NDArray[np.intp]] = {frozenset(): slice(None)}
     if deciding:  # rare: group the readings by which deciding codes they read as "no"
-        grouped: dict[frozenset[str], list[int]] = {}
-        for row in range(len(variants)):
-            flipped = frozenset(raising_present[i] for i in deciding if row >> i & 1)
-            grouped.setdefault(flipped, []).append(row)
-        readings = grouped
+        # Label each reading by the bits of the deciding codes alone: with many warning
+        # signs there are thousands of readings but only a few labels.
+        reading = np.arange(len(variants))
+        label = sum(((reading >> i) & 1) << j for j, i in enumerate(deciding))
+        readings = {
+            frozenset(raising_present[i] for j, i in enumerate(deciding) if value >> j & 1): (
+                np.flatnonzero(label == value)
+            )
+            for value in range(1 << len(deciding))
+        }
     best: dict[str, float] = {}
     for flipped, rows in readings.items():
         for group, mask in masks_for(flipped).items():
