@@ -89,3 +89,26 @@ def test_db_upgrade_creates_the_default_sqlite_file_in_wal_mode(private_data_dir
         check=False,
     )
     assert "up to date" in status.stdout
+
+
+def test_postgresql_keeps_snapshots_as_plain_json_compressed_with_lz4(postgresql_url: str) -> None:
+    """The result and care plan are stored unparsed (migration 0004): JSONB parsing and
+    pglz cost four times the server time per save. (SQLite keeps JSON as text anyway.)"""
+    engine = engine_for(postgresql_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        lz4 = connection.exec_driver_sql(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        ).scalar()
+        columns = connection.exec_driver_sql(
+            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attcompression"
+            " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+            " WHERE c.relnamespace = current_schema()::regnamespace"
+            " AND (c.relname, a.attname) IN (('assessments', 'result'), ('care_plans', 'plan'))"
+        ).all()
+    assert {(table, column, kind) for table, column, kind, _ in columns} == {
+        ("assessments", "result", "json"),
+        ("care_plans", "plan", "json"),
+    }
+    assert lz4, "this PostgreSQL has no lz4: the snapshots fall back to pglz"
+    assert {compression for *_, compression in columns} == {"l"}

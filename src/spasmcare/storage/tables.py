@@ -24,6 +24,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 Json = JSON().with_variant(JSONB(), "postgresql")
+# Documents written once, read back whole and never queried inside: plain JSON, which
+# PostgreSQL stores without parsing (migration 0004 says why).
+Snapshot = JSON()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -123,7 +126,7 @@ class AssessmentRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     source: Mapped[str] = mapped_column(String(20))  # interview | findings | text | fhir
     findings: Mapped[dict[str, Any]]
-    result: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any]] = mapped_column(Snapshot)
     triage: Mapped[str] = mapped_column(String(20))
     top_condition: Mapped[str] = mapped_column(String(60))
     knowledge_version: Mapped[str] = mapped_column(String(40))
@@ -143,7 +146,7 @@ class CarePlanRecord(Base):
     assessment_id: Mapped[str] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
     )
-    plan: Mapped[dict[str, Any]]
+    plan: Mapped[dict[str, Any]] = mapped_column(Snapshot)
     knowledge_version: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
