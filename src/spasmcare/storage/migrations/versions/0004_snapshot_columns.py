@@ -37,32 +37,24 @@ def _lz4_available() -> bool:
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    lz4 = _lz4_available()
-    for table, column in SNAPSHOTS:
-        op.alter_column(
-            table,
-            column,
-            type_=sa.JSON(),
-            existing_type=postgresql.JSONB(),
-            postgresql_using=f"{column}::json",
-        )
-        if lz4:  # new rows only: existing ones keep their compression until rewritten
-            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
+    _store_snapshots(as_json=True)
 
 
 def downgrade() -> None:
+    _store_snapshots(as_json=False)
+
+
+def _store_snapshots(as_json: bool) -> None:
+    """JSON with lz4 (where this PostgreSQL has it), or back to JSONB with the default.
+    A compression applies to rows written from then on."""
     if op.get_bind().dialect.name != "postgresql":
         return
     lz4 = _lz4_available()
+    new, old = (sa.JSON(), postgresql.JSONB()) if as_json else (postgresql.JSONB(), sa.JSON())
+    cast, compression = ("json", "lz4") if as_json else ("jsonb", "default")
     for table, column in SNAPSHOTS:
-        if lz4:
-            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION default")
         op.alter_column(
-            table,
-            column,
-            type_=postgresql.JSONB(),
-            existing_type=sa.JSON(),
-            postgresql_using=f"{column}::jsonb",
+            table, column, type_=new, existing_type=old, postgresql_using=f"{column}::{cast}"
         )
+        if lz4:
+            op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {compression}")
