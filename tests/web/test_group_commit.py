@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spasmcare.engine import assess
@@ -17,7 +18,7 @@ from spasmcare.errors import AccountError
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.services import accounts, assessments
 from spasmcare.storage.database import engine_for, session_factory, transaction
-from spasmcare.storage.group_commit import GroupCommit
+from spasmcare.storage.group_commit import Batch, GroupCommit
 from spasmcare.storage.tables import AssessmentRecord, CarePlanRecord
 from spasmcare.web.deps import token_owner
 from tests.web.conftest import _empty
@@ -43,14 +44,17 @@ def _count(sessions: sessionmaker[Session], table: type[object]) -> int:
         return session.scalar(select(func.count()).select_from(table)) or 0
 
 
-Work = Callable[[Session], object]
+Work = Callable[[Batch], object]
 
 
 def _save(kb: KnowledgeBase, token: str, findings: dict[str, object]) -> Work:
-    rows = assessments.rows(assess(findings, kb), kb, "findings", NOW)
+    return _saving(token, assessments.rows(assess(findings, kb), kb, "findings", NOW))
 
-    def work(session: Session) -> assessments.Saved:
-        return assessments.insert_rows(session, token_owner(session, token, NOW), rows)
+
+def _saving(token: str, rows: assessments.Rows) -> Work:
+    def work(batch: Batch) -> assessments.Saved:
+        owner = batch.once(("owner", token), lambda: token_owner(batch.session, token, NOW))
+        return assessments.add_rows(batch, owner, rows)
 
     return work
 
@@ -60,7 +64,7 @@ def _held_open() -> tuple[threading.Event, threading.Event, Work]:
     meanwhile all go into the next batch together."""
     started, release = threading.Event(), threading.Event()
 
-    def hold(_session: Session) -> None:
+    def hold(_batch: Batch) -> None:
         started.set()
         release.wait(10)
 
@@ -103,8 +107,8 @@ def test_a_refused_request_keeps_nothing_and_spoils_no_other(
     commits = GroupCommit(sessions)
     save = _save(kb, token, {"age": 43})
 
-    def refused_after_writing(session: Session) -> object:
-        save(session)  # its rows are written, then the request is refused after all
+    def refused_after_writing(batch: Batch) -> object:
+        save(batch)  # its rows are added, then the request is refused after all
         raise AccountError("refused after writing", "authorization", 403)
 
     works = [
@@ -130,7 +134,7 @@ def test_an_unexpected_failure_fails_only_the_job_at_fault(
 ) -> None:
     commits = GroupCommit(sessions)
 
-    def broken(_session: Session) -> None:
+    def broken(_batch: Batch) -> None:
         raise RuntimeError("the disk went away")
 
     works: list[Work] = [_save(kb, token, {"age": 50}), broken, _save(kb, token, {"age": 51})]
@@ -140,6 +144,53 @@ def test_an_unexpected_failure_fails_only_the_job_at_fault(
     assert isinstance(outcomes[1], RuntimeError)
     assert isinstance(outcomes[2], assessments.Saved)
     assert _count(sessions, AssessmentRecord) == 2
+
+
+def test_a_batch_sends_each_insert_once_with_every_row(
+    sessions: sessionmaker[Session], token: str, kb: KnowledgeBase
+) -> None:
+    """Twenty saves in one batch: one INSERT per table carrying all twenty rows, and
+    one look-up of the token, instead of sixty statements."""
+    sent: list[tuple[str, bool]] = []
+
+    def record(*arguments: object) -> None:  # (connection, cursor, statement, ..., many)
+        sent.append((str(arguments[2]).lower(), bool(arguments[-1])))
+
+    bind = sessions.kw["bind"]
+    event.listen(bind, "before_cursor_execute", record)
+    commits = GroupCommit(sessions)
+    try:
+        outcomes = asyncio.run(
+            _batch_after_hold(commits, [_save(kb, token, {"age": 20 + i}) for i in range(20)])
+        )
+    finally:
+        commits.close()
+        event.remove(bind, "before_cursor_execute", record)
+    assert all(isinstance(outcome, assessments.Saved) for outcome in outcomes)
+    inserts = [
+        (text.split("(")[0].strip(), many) for text, many in sent if text.startswith("insert")
+    ]
+    assert inserts == [("insert into assessments", True), ("insert into care_plans", True)]
+    assert sum(text.startswith("select") and "api_tokens" in text for text, _ in sent) == 1
+    assert _count(sessions, AssessmentRecord) == 20
+    assert _count(sessions, CarePlanRecord) == 20
+
+
+def test_a_row_refused_by_the_database_fails_only_its_own_request(
+    sessions: sessionmaker[Session], token: str, kb: KnowledgeBase
+) -> None:
+    """The batch's inserts fail together (a second save of the same assessment id); each
+    job then runs alone, so only the duplicate fails and nothing of it is kept."""
+    rows = assessments.rows(assess({"age": 70}, kb), kb, "findings", NOW)
+    works = [_saving(token, rows), _save(kb, token, {"age": 71}), _saving(token, rows)]
+    commits = GroupCommit(sessions)
+    outcomes = asyncio.run(_batch_after_hold(commits, works))
+    commits.close()
+    assert isinstance(outcomes[0], assessments.Saved)
+    assert isinstance(outcomes[1], assessments.Saved)
+    assert isinstance(outcomes[2], IntegrityError)
+    assert _count(sessions, AssessmentRecord) == 2
+    assert _count(sessions, CarePlanRecord) == 2
 
 
 def test_closing_finishes_what_is_queued(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal, cast
 
 import orjson
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session
 
 from spasmcare.domain.assessment import Assessment
@@ -16,6 +16,7 @@ from spasmcare.engine.careplan import plan
 from spasmcare.errors import NotFoundError
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.storage.database import encoded_json
+from spasmcare.storage.group_commit import Batch
 from spasmcare.storage.tables import AssessmentRecord, CarePlanRecord, User, new_id
 
 # Built once, so each save only binds values (building them per call cost as much again).
@@ -39,6 +40,14 @@ class Rows:
     saved: Saved
     assessment: dict[str, object]
     care_plan: dict[str, object]
+
+    def inserts(self, user_id: str) -> tuple[tuple[Insert, dict[str, object]], ...]:
+        """Each statement with its row, the assessment before the care plan that refers
+        to it."""
+        return (
+            (_INSERT_ASSESSMENT, {**self.assessment, "user_id": user_id}),
+            (_INSERT_CARE_PLAN, self.care_plan),
+        )
 
 
 def rows(
@@ -76,8 +85,15 @@ def rows(
 def insert_rows(session: Session, user_id: str, prepared: Rows) -> Saved:
     """Two plain inserts: this runs for every assessment an API client saves, and the
     ORM's unit of work cost several times as much as the inserts themselves."""
-    session.execute(_INSERT_ASSESSMENT, {**prepared.assessment, "user_id": user_id})
-    session.execute(_INSERT_CARE_PLAN, prepared.care_plan)
+    for statement, row in prepared.inserts(user_id):
+        session.execute(statement, row)
+    return prepared.saved
+
+
+def add_rows(batch: Batch, user_id: str, prepared: Rows) -> Saved:
+    """The inserts of insert_rows, sent with the rest of a group commit's batch."""
+    for statement, row in prepared.inserts(user_id):
+        batch.insert(statement, row)
     return prepared.saved
 
 

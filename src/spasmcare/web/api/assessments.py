@@ -6,14 +6,13 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy.orm import Session
 
 from spasmcare.domain.careplan import careplan_from_dict
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.errors import NotFoundError
 from spasmcare.services import assessments
-from spasmcare.storage.group_commit import GroupCommit
+from spasmcare.storage.group_commit import Batch, GroupCommit
 from spasmcare.storage.tables import User
 from spasmcare.web.api.convert import json_response
 from spasmcare.web.api.documents import careplan_response
@@ -100,8 +99,9 @@ async def save_for_token(
     GroupCommit) before this returns. The rows are ready beforehand, so the transaction
     holds nothing but the database work."""
 
-    def work(session: Session) -> assessments.Saved:
-        return assessments.insert_rows(session, token_owner(session, token, now), rows)
+    def work(batch: Batch) -> assessments.Saved:
+        owner = batch.once(("token owner", token), lambda: token_owner(batch.session, token, now))
+        return assessments.add_rows(batch, owner, rows)
 
     return await commits.run(work)
 
