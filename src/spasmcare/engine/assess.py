@@ -35,7 +35,7 @@ def assess(
     ranking = _Ranking(kb, checked, params)
     dispositions = case_dispositions(kb, checked)
     groups = risk_groups(dispositions)
-    risk, too_many = ranking.risk(groups)
+    risk, too_many = ranking.risk(dispositions, groups)
     rules = rule_status(kb, checked)
     triage, reasons = decide(
         kb,
@@ -82,11 +82,11 @@ class _Ranking:
         self._explained: dict[str, Explanation] = {}
 
     def risk(
-        self, groups: Mapping[TriageLevel, list[str]]
+        self, dispositions: Mapping[str, Disposition], groups: Mapping[TriageLevel, list[str]]
     ) -> tuple[dict[TriageLevel, float], int | None]:
         """Risk per level, and the warning-sign count if too many to weigh one by one."""
         raising = sorted(
-            c for c in self.observed if c in self.kb.red_flag_codes and self.findings[c] is True
+            c for c in self.kb.red_flag_codes if self.findings.get(c) is True and c in self.observed
         )
         if len(raising) > self.params.max_weighed_red_flags:
             summed = {
@@ -96,15 +96,12 @@ class _Ranking:
 
         def masks_for(read_as_no: frozenset[str]) -> dict[str, np.ndarray]:
             # Which conditions need which level, judged on the same reading as the posterior.
-            members = groups
+            judged = dispositions
             if read_as_no:
                 reading = self.findings | dict.fromkeys(read_as_no, False)
-                members = risk_groups(case_dispositions(self.kb, reading))
-            masks = {}
-            for level, codes in members.items():
-                wanted = set(codes)
-                masks[str(level)] = np.array([code in wanted for code in self.model.conditions])
-            return masks
+                judged = case_dispositions(self.kb, reading)
+            needed = np.array([judged[code].level.urgency for code in self.model.conditions])
+            return {str(level): needed >= level.urgency for level in groups}
 
         worst = bayes.worst_case_risk(
             self.model, self.prior, self.observed, raising, masks_for, escalating_codes(self.kb)

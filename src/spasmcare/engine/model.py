@@ -211,7 +211,8 @@ def worst_case_risk(
     codes in ``escalating`` can change those groups, so masks are computed once per
     combination of them.
     """
-    base_columns = [column for code, column in observed.items() if code not in raising_present]
+    raising = set(raising_present)
+    base_columns = [column for code, column in observed.items() if code not in raising]
     variants = row_scores(model, base_columns)[np.newaxis, :]
     # Each code doubles the readings: kept as "yes" in the first half, read as "no" in the
     # second. So reading r reads code i as "no" exactly when bit i of r is set.
