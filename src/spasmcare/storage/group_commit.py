@@ -77,9 +77,9 @@ class GroupCommit:
     fails alone: the batch is rolled back and the other jobs run again without it, so
     nothing of the refused job is kept. After any other error (also one raised while the
     gathered inserts are sent) each job runs again in a transaction of its own, so only
-    the one at fault fails. Jobs must therefore be safe to
-    run again, which inserts with ids chosen beforehand are. The database being out of
-    reach (or its disk full) fails the whole batch at once: it would fail each job alike.
+    the one at fault fails. Jobs must therefore be safe to run again, which inserts with
+    ids chosen beforehand are. The database being out of reach (or its disk full) fails
+    the whole batch at once: it would fail each job alike.
     """
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
