@@ -81,6 +81,53 @@ def test_a_check_to_an_emergency(client: TestClient) -> None:
     assert "Do not drive yourself" in page
 
 
+def _check_pages(client: TestClient, truth: dict[str, object]) -> list[tuple[str | None, str]]:
+    """Every page of a check answered from `truth`, each with the code just answered."""
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    pages: list[tuple[str | None, str]] = [(None, page)]
+    while 'name="code"' in page and len(pages) < 40:
+        code = _form_value(page, "code")
+        page = client.post(
+            "/check/answer",
+            data={
+                "csrf_token": csrf(client),
+                "state": _form_value(page, "state"),
+                "code": code,
+                "answer": _as_form_answer(code, truth.get(code)),
+            },
+        ).text
+        pages.append((code, page))
+    return pages
+
+
+def test_a_warning_sign_says_call_now_on_the_very_next_page(client: TestClient) -> None:
+    """Chest pressure makes it an emergency at once. Any question still asked to tell the
+    causes apart comes under a call-now banner with a way to skip to the result."""
+    pages = _check_pages(client, HEART)
+    answered = [code for code, _ in pages]
+    assert "pain_pressure_chest" in answered
+    after = answered.index("pain_pressure_chest")
+    for _, page in pages[:after]:
+        assert "Skip the questions" not in page
+    still_asking = [page for _, page in pages[after:] if 'name="code"' in page]
+    assert still_asking, "no question after the sign: this test needs a case with some"
+    for page in still_asking:
+        assert 'role="alert"' in page and "tel:999" in page
+        assert "Pressure, squeezing or heaviness in the chest" in page
+        assert 'action="/check/finish"' in page
+    result = client.post(
+        "/check/finish",
+        data={"csrf_token": csrf(client), "state": _form_value(still_asking[0], "state")},
+    ).text
+    assert "Most likely causes" in result and "Do not drive yourself" in result
+    assert 'name="code"' not in result
+
+
+def test_no_call_now_banner_without_an_emergency_sign(client: TestClient) -> None:
+    for _, page in _check_pages(client, SELF_CARE_ANSWERS):
+        assert 'action="/check/finish"' not in page
+
+
 def test_a_check_to_self_care_shows_the_plan_with_exercises(client: TestClient) -> None:
     page = _run_check(client, SELF_CARE_ANSWERS)
     assert "Look after it at home" in page

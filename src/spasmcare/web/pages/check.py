@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from spasmcare.domain.assessment import Assessment
+from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.engine.findings import validate_findings
@@ -79,6 +80,7 @@ def _question_page(
             "fragment": "question",
             "question": step.question,
             "step": step,
+            "act_now": _emergency_signs(step.assessment),
             "state": state.encode(),
             "number": state.questions_answered + 1,
             "problem": problem,
@@ -87,6 +89,17 @@ def _question_page(
         },
         status_code,
     )
+
+
+def _emergency_signs(result: Assessment) -> list[str]:
+    """Why a warning sign already makes it an emergency. The interview may still ask a few
+    questions to tell the causes apart, but the person must not have to wait for them:
+    the question page says so at once, and a warning sign's level can never be lowered."""
+    return [
+        reason.text
+        for reason in result.reasons
+        if reason.kind == "red_flag" and reason.level is TriageLevel.EMERGENCY
+    ]
 
 
 def result_context(result: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
@@ -166,6 +179,17 @@ async def check_answer(
         answers.answers[code] = value
     answers.asked.append(code)
     return _next(request, answers, kb, user)
+
+
+@router.post("/check/finish")
+async def check_finish(
+    request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
+) -> Response:
+    """The result for the answers so far, without the remaining questions. Offered once a
+    warning sign has made it an emergency; anything still unasked keeps its safety floor
+    (an unanswered warning sign never allows self-care)."""
+    answers = Answers.decode(state, kb)
+    return _result_page(request, answers, assess(answers.answers, kb), kb, user)
 
 
 @router.post("/check/back")
