@@ -62,7 +62,25 @@ class Finding:
         assert self.says is not None
         if self.type == "choice":
             return self.says.format(label=self.option(str(value)).label.lower())
-        return self.says.format(value=f"{value:g}" if isinstance(value, float) else value)
+        number = float(value)
+        return self.says.format(value=f"{number:g}", amount=amount(number, self.unit))
+
+
+def amount(number: float, unit: str | None) -> str:
+    """A number with its unit as a person would say it: "1 day", "3 days", and part of a
+    day in hours or minutes ("30 minutes", not "0.021 days")."""
+    if unit == "days" and number < 1:
+        minutes = round(number * 24 * 60)
+        if minutes < 60:
+            return _counted(max(minutes, 1), "minute")
+        return _counted(round(minutes / 60), "hour")
+    if unit in ("days", "hours", "years"):
+        return _counted(number, unit[:-1])
+    return f"{number:g} {unit}" if unit else f"{number:g}"
+
+
+def _counted(number: float, noun: str) -> str:
+    return f"{number:g} {noun}" + ("" if number == 1 else "s")
 
 
 @dataclass(frozen=True, slots=True)
