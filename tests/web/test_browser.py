@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import urlparse
 import pytest
 
 from spasmcare.knowledge.loader import default_knowledge
+from tests.conftest import require_tool
 from tests.web.conftest import EMERGENCY_ANSWERS, SELF_CARE_ANSWERS
 from tests.web.live_server import running_server
 
@@ -298,6 +300,49 @@ def test_the_printed_result_keeps_the_advice(page: Page) -> None:
     expect(page.locator("main .notice")).to_contain_text("does not replace")
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_printed_home_care_plan_has_the_exercise_steps(page: Page) -> None:
+    """On screen the steps are folded under "How to do it"; on paper they are all there,
+    and the page folds them back after printing."""
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, SELF_CARE_ANSWERS)
+    folded = page.locator("details:not([open])")
+    assert folded.count() > 0
+    step = folded.first.locator("ol li").first.text_content() or ""
+    assert len(step.split()) >= 3
+    expect(folded.first.locator("ol li").first).to_be_hidden()
+    text = _pdf_text(page.pdf())
+    assert " ".join(step.split()[:6]) in " ".join(text.split())
+    assert "Download reminders" in page.content()  # a home-care plan has reminders
+    expect(page.locator("details[open]")).to_have_count(0)
+
+
+def test_no_reminders_file_for_a_plan_that_says_get_care_now(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, EMERGENCY_ANSWERS)
+    expect(page.locator("#triage-title")).to_contain_text("Emergency")
+    expect(page.get_by_role("button", name="Download the plan (PDF)")).to_be_visible()
+    expect(page.get_by_role("button", name="Download reminders (calendar file)")).to_have_count(0)
+
+
+def test_a_long_unbroken_question_does_not_widen_a_phone_page(page: Page) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/ask")
+    page.get_by_label("Your question").fill("back" * 300 + " pain, heat or ice?")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator(".asked")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    pdftotext = require_tool("pdftotext")
+    return subprocess.run(
+        [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def test_logging_a_spasm_from_a_phone_in_three_taps(browser: object, server: str) -> None:

@@ -8,6 +8,18 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A printed plan needs the exercise steps that are folded away on screen: open every
+// closed <details> for printing (however printing was started) and fold them back after.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...document.querySelectorAll("details:not([open])")];
+  openedForPrint.forEach((details) => { details.open = true; });
+});
+window.addEventListener("afterprint", () => {
+  openedForPrint.forEach((details) => { details.open = false; });
+  openedForPrint = [];
+});
+
 // After HTMX replaces the main content, move keyboard and screen-reader focus to the new
 // heading, as a full page load would. On settle, not swap: HTMX wires up the new buttons and
 // applies autofocus while settling, and focus moved earlier could be taken back from a fast
