@@ -168,6 +168,29 @@ def test_back_takes_the_last_answer_back(client: TestClient) -> None:
         "/check/back", data={"csrf_token": csrf(client), "state": _form_value(page, "state")}
     ).text
     assert _form_value(page, "code") == "age"
+    assert 'value="44"' in page  # the answer given is still there to change or keep
+
+
+def test_back_shows_the_choice_made_before(client: TestClient) -> None:
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    for _ in range(6):  # answer until a yes/no question, then answer it "no"
+        code = _form_value(page, "code")
+        finding = default_knowledge().findings[code]
+        answer = {"bool": "no", "number": "44"}.get(finding.type) or finding.options[0].value
+        page = client.post(
+            "/check/answer",
+            data={"csrf_token": csrf(client), "state": _form_value(page, "state"),
+                  "code": code, "answer": answer},
+        ).text  # fmt: skip
+        if finding.type == "bool":
+            break
+    assert finding.type == "bool"
+    page = client.post(
+        "/check/back", data={"csrf_token": csrf(client), "state": _form_value(page, "state")}
+    ).text
+    assert _form_value(page, "code") == code
+    assert re.search(r'value="no"[^>]*\bchecked', page)
+    assert not re.search(r'value="yes"[^>]*\bchecked', page)
 
 
 @pytest.mark.parametrize(
@@ -188,6 +211,7 @@ def test_a_bad_answer_is_explained_and_the_question_asked_again(
     assert again.status_code == 422
     assert message in again.text
     assert _form_value(again.text, "code") == "age"
+    assert f'value="{answer}"' in again.text  # what was typed stays, to be corrected
 
 
 def test_a_tampered_state_is_refused_with_a_clear_message(client: TestClient) -> None:

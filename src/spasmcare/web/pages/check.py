@@ -71,7 +71,10 @@ def _question_page(
     problem: str | None = None,
     understood: list[str] | None = None,
     status_code: int = 200,
+    previous: str = "",
 ) -> Response:
+    """The question page; ``previous`` is the answer to show already chosen or typed (after
+    Back, or when an answer was refused)."""
     assert step.question is not None
     return render(
         request,
@@ -86,6 +89,7 @@ def _question_page(
             "problem": problem,
             "screens": _screens(step.question, kb),
             "understood": understood or [],
+            "previous": previous,
         },
         status_code,
     )
@@ -174,7 +178,7 @@ async def check_answer(
         return _next(request, answers, kb, user)
     value, problem = _parse(kb.findings[code], answer)
     if problem is not None:
-        return _question_page(request, answers, step, kb, problem, status_code=422)
+        return _question_page(request, answers, step, kb, problem, status_code=422, previous=answer)
     if value is not None:
         answers.answers[code] = value
     answers.asked.append(code)
@@ -200,11 +204,26 @@ async def check_back(
 
 
 def _go_back(request: Request, answers: Answers, kb: KnowledgeBase, user: object) -> Response:
-    if answers.asked:
-        code = answers.asked.pop()
-        answers.answers.pop(code, None)
-        answers.from_story = min(answers.from_story, len(answers.asked))
-    return _next(request, answers, kb, user)
+    """The previous question again, with the answer given to it still chosen."""
+    if not answers.asked:
+        return _next(request, answers, kb, user)
+    code = answers.asked.pop()
+    given = _form_answer(kb.findings[code], answers.answers.pop(code, None))
+    answers.from_story = min(answers.from_story, len(answers.asked))
+    step = next_step(answers.answers, answers.asked, kb)
+    if step.done:
+        return _result_page(request, answers, step.assessment, kb, user)
+    shown = given if step.question is not None and step.question.code == code else ""
+    return _question_page(request, answers, step, kb, previous=shown)
+
+
+def _form_answer(finding: Finding, value: object) -> str:
+    """An answer as the question form sends it (the reverse of _parse)."""
+    if value is None:
+        return "" if finding.type == "number" else DONT_KNOW
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @router.post("/check/medicines")
