@@ -286,6 +286,27 @@ def test_ask_page_answers_with_citations(client: TestClient) -> None:
     assert 'href="/articles/heat-or-ice#' in page
 
 
+def test_an_empty_question_is_asked_for_in_place(client: TestClient) -> None:
+    """A form sent empty (browser checks skipped): a short message where the answer goes,
+    not a whole page inside the answer area."""
+    sent = client.post(
+        "/ask", data={"csrf_token": csrf(client), "question": "  "}, headers={"HX-Request": "true"}
+    )
+    assert sent.status_code == 422
+    assert "Type a question first" in sent.text and "<html" not in sent.text
+    page = client.post("/ask", data={"csrf_token": csrf(client)})
+    assert page.status_code == 422
+    assert "Type a question first" in page.text and 'name="question"' in page.text
+
+
+@pytest.mark.parametrize("path", ["/signup", "/login"])
+def test_an_empty_account_form_comes_back_with_its_message(client: TestClient, path: str) -> None:
+    page = client.post(path, data={"csrf_token": csrf(client)})
+    assert page.status_code in (400, 401, 422)
+    assert 'name="email"' in page.text and 'name="password"' in page.text
+    assert "Field required" not in page.text
+
+
 def test_unknown_pages_and_articles_are_404_pages(client: TestClient) -> None:
     for path in ("/articles/nothing-here", "/no-such-page"):
         response = client.get(path)

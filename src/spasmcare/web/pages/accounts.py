@@ -157,8 +157,8 @@ async def signup(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    email: Text,
-    password: Text,
+    email: Text = "",
+    password: Text = "",
     state: OptionalText = "",
 ) -> Response:
     try:
@@ -182,8 +182,8 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    email: Text,
-    password: Text,
+    email: Text = "",
+    password: Text = "",
     state: OptionalText = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:

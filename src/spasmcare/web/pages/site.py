@@ -22,6 +22,9 @@ def home(request: Request, user: PageUserDep) -> Response:
     return render(request, "pages/home.html", {"user": user})
 
 
+_EMPTY_QUESTION = 'Type a question first, for example "heat or ice?".'
+
+
 @router.get("/ask")
 def ask_page(request: Request, user: PageUserDep) -> Response:
     return render(request, "pages/ask.html", {"user": user, "fragment": None})
@@ -32,8 +35,15 @@ async def ask_question(
     request: Request,
     kb: KnowledgeDep,
     user: PageUserDep,
-    question: Annotated[str, Form(min_length=1, max_length=2000)],
+    question: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    if not question.strip():
+        return render(
+            request,
+            "pages/ask.html",
+            {"user": user, "problem": _EMPTY_QUESTION, "fragment": "ask_problem"},
+            422,
+        )
     answer = ask(question, kb)
     return render(
         request,
