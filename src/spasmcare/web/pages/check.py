@@ -7,6 +7,7 @@ is a separate, deliberate step that needs an account.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -71,10 +72,10 @@ def _question_page(
     problem: str | None = None,
     understood: list[str] | None = None,
     status_code: int = 200,
-    previous: str = "",
+    previous: Mapping[str, str] | None = None,
 ) -> Response:
-    """The question page; ``previous`` is the answer to show already chosen or typed (after
-    Back, or when an answer was refused)."""
+    """The question page. ``previous`` maps a question's code to the answer to show already
+    chosen or typed when that question is the one asked (after Back, or a refused answer)."""
     assert step.question is not None
     return render(
         request,
@@ -89,7 +90,7 @@ def _question_page(
             "problem": problem,
             "screens": _screens(step.question, kb),
             "understood": understood or [],
-            "previous": previous,
+            "previous": (previous or {}).get(step.question.code, ""),
         },
         status_code,
     )
@@ -178,7 +179,9 @@ async def check_answer(
         return _next(request, answers, kb, user)
     value, problem = _parse(kb.findings[code], answer)
     if problem is not None:
-        return _question_page(request, answers, step, kb, problem, status_code=422, previous=answer)
+        return _question_page(
+            request, answers, step, kb, problem, status_code=422, previous={code: answer}
+        )
     if value is not None:
         answers.answers[code] = value
     answers.asked.append(code)
@@ -210,11 +213,7 @@ def _go_back(request: Request, answers: Answers, kb: KnowledgeBase, user: object
     code = answers.asked.pop()
     given = _form_answer(kb.findings[code], answers.answers.pop(code, None))
     answers.from_story = min(answers.from_story, len(answers.asked))
-    step = next_step(answers.answers, answers.asked, kb)
-    if step.done:
-        return _result_page(request, answers, step.assessment, kb, user)
-    shown = given if step.question is not None and step.question.code == code else ""
-    return _question_page(request, answers, step, kb, previous=shown)
+    return _next(request, answers, kb, user, previous={code: given})
 
 
 def _form_answer(finding: Finding, value: object) -> str:
