@@ -100,11 +100,7 @@ def _emergency_signs(result: Assessment) -> list[str]:
     """Why a warning sign already makes it an emergency. The interview may still ask a few
     questions to tell the causes apart, but the person must not have to wait for them:
     the question page says so at once, and a warning sign's level can never be lowered."""
-    return [
-        reason.text
-        for reason in result.reasons
-        if reason.kind == "red_flag" and reason.level is TriageLevel.EMERGENCY
-    ]
+    return [sign.text for sign in result.red_flags if sign.level is TriageLevel.EMERGENCY]
 
 
 def result_context(result: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
