@@ -137,6 +137,31 @@ def test_warning_signs_leave_out_what_cannot_happen_to_this_person(kb: Knowledge
     assert "fever_with_back_pain" in rules  # a fever could still come
 
 
+def test_a_young_mid_back_strain_still_learns_the_emergency_signs(kb: KnowledgeBase) -> None:
+    """Chest pressure and cord or bladder trouble matter less for a 24-year-old with a
+    mid-back strain, but if they came they would still mean calling for help."""
+    findings = {
+        "age": 24,
+        "sex": "female",
+        "pregnant": False,
+        "pain_mid_back": True,
+        "trigger_lifting": True,
+        "worse_with_movement": True,
+        "tender_to_press": True,
+        "duration_days": 2,
+        "severity": 6,
+        "history_cancer": False,
+        "trauma_major": False,
+    }
+    care = plan(assess(findings, kb), kb)
+    rules = [sign.rule for sign in care.warning_signs]
+    assert {"chest_pressure", "cauda_equina_signs", "spinal_cord_signs"} <= set(rules)
+    assert {"fever_with_back_pain", "constant_pain_worse_at_night"} <= set(rules)
+    assert "major_trauma_with_spinal_signs" not in rules  # answered: no serious accident
+    urgencies = [sign.level.urgency for sign in care.warning_signs]
+    assert urgencies == sorted(urgencies, reverse=True)
+
+
 def test_costochondritis_gets_chest_wall_care(kb: KnowledgeBase) -> None:
     chest = absent_bools(kb) | {
         "age": 24,

@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 
 from spasmcare.domain.assessment import Assessment
 from spasmcare.domain.careplan import CarePlan, MedicineAdvice, PlanItem, PlanPhase, WarningSign
-from spasmcare.domain.triage import LEVELS_BY_URGENCY, TriageLevel
+from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine.redflags import applies
 from spasmcare.knowledge.base import Exercise, Habit, KnowledgeBase, Medicine, Treatment
 from spasmcare.knowledge.expressions import (
@@ -321,10 +321,13 @@ _STATIC_GROUPS = frozenset(
 
 
 def _warning_signs(kb: KnowledgeBase, assessment: Assessment) -> tuple[WarningSign, ...]:
-    """Warning signs that matter for this person and could still appear, most urgent first.
+    """Warning signs that could still appear for this person, most urgent first.
 
     Symptoms can change, so only facts that cannot (age, history, how it started) rule a
-    sign out: someone who has never had cancer is not told to watch for "pain after cancer".
+    sign out: someone who has never had cancer is not told to watch for "pain after cancer",
+    but a 24-year-old with a mid-back strain is still told about chest pressure or trouble
+    passing urine. Within each level the signs that already matter for the answers given
+    (the rule applies) come before those that would only matter if new symptoms came.
     """
     fired = {reason.rule for reason in assessment.red_flags}
     static = {
@@ -338,16 +341,20 @@ def _warning_signs(kb: KnowledgeBase, assessment: Assessment) -> tuple[WarningSi
         TriageLevel.URGENT: texts["warning_urgent"],
         TriageLevel.ROUTINE: texts["warning_routine"],
     }
-    signs: list[WarningSign] = []
+    candidates: list[tuple[int, int, int, WarningSign]] = []
     seen: set[str] = set()
-    for level in LEVELS_BY_URGENCY[:2]:
-        for rule in kb.rules:
-            if rule.level is not level or rule.id in fired or rule.watch_for in seen:
-                continue
-            possible = evaluate(rule.when, static) is not False
-            if possible and applies(rule, assessment.findings):
-                signs.append(
-                    WarningSign(rule.watch_for, level, action[level], rule.id, rule.sources)
-                )
-                seen.add(rule.watch_for)
-    return tuple(signs[:_WARNING_SIGNS])
+    for order, rule in enumerate(kb.rules):
+        level = rule.level
+        if level.urgency < TriageLevel.URGENT.urgency or rule.id in fired:
+            continue
+        if rule.watch_for in seen or evaluate(rule.when, static) is False:
+            continue
+        if rule.applies_when is not None and evaluate(rule.applies_when, static) is False:
+            continue
+        later = 0 if applies(rule, assessment.findings) else 1
+        sign = WarningSign(rule.watch_for, level, action[level], rule.id, rule.sources)
+        candidates.append((later, -level.urgency, order, sign))
+        seen.add(rule.watch_for)
+    # Choose the most relevant first, then show them by urgency.
+    chosen = sorted(candidates, key=lambda entry: entry[:3])[:_WARNING_SIGNS]
+    return tuple(sign for *_, sign in sorted(chosen, key=lambda entry: entry[1:3]))
