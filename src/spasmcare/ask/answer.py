@@ -9,6 +9,7 @@ a warning sign, the answer leads with what to do now and `triage` is set.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from typing import Any
@@ -18,6 +19,7 @@ from spasmcare.ask.library import Article, Section
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import DEFAULT_PARAMS, assess
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.expressions import FindingValue
 from spasmcare.knowledge.yamlfile import load_yaml
 from spasmcare.narrative.extract import extract
 
@@ -64,7 +66,8 @@ def _texts() -> dict[str, str]:
 
 
 def ask(question: str, kb: KnowledgeBase) -> Answer:
-    triage, warnings, suspected = _warning_signs(question, kb)
+    found = extract(question, kb).findings
+    triage, warnings, suspected = _warning_signs(found, kb)
     index = section_index(kb)
     hits = [hit for hit in index.search(question) if hit.score >= MIN_SCORE]
     sentences: list[str] = []
@@ -74,7 +77,7 @@ def ask(question: str, kb: KnowledgeBase) -> Answer:
         sentences += warnings
     used: list[Section] = []
     if hits:
-        composed, used = _compose(hits, index, question, _article_for(suspected, index))
+        composed, used = _compose(hits, index, question, found, _article_for(suspected, index))
         sentences += composed
     else:
         sentences.append(_texts()["no_answer"])
@@ -90,15 +93,15 @@ def ask(question: str, kb: KnowledgeBase) -> Answer:
 
 
 def _warning_signs(
-    question: str, kb: KnowledgeBase
+    found: Mapping[str, FindingValue], kb: KnowledgeBase
 ) -> tuple[TriageLevel | None, list[str], str | None]:
-    """Screen the question for warning signs: an urgent or emergency result sets triage.
+    """Screen what the question says for warning signs: an urgent or emergency result sets
+    triage.
 
     The question is assessed as a story (unmentioned findings unknown, no "not asked" floor),
     so only what the person actually reports can raise the alarm. Also returns the condition
     the warning signs most likely point to, whose article then answers the question.
     """
-    found = extract(question, kb).findings
     if not any(value is True for value in found.values()):
         return None, [], None
     result = assess(found, kb, replace(DEFAULT_PARAMS, screen_unasked=False))
@@ -119,13 +122,17 @@ def _article_for(condition: str | None, index: SectionIndex) -> Article | None:
 
 
 def _compose(
-    hits: list[Hit], index: SectionIndex, question: str, preferred: Article | None = None
+    hits: list[Hit],
+    index: SectionIndex,
+    question: str,
+    found: Mapping[str, FindingValue],
+    preferred: Article | None = None,
 ) -> tuple[list[str], list[Section]]:
     """The best section of the article that answers the question, whole; then, in article
     order, the opening sentence of each of its other sections (each section opens with its
     main point), prefixed by the section heading; then at most two closely matching
     sentences from other articles. Returns the sentences and the sections they came from."""
-    article = preferred or index.best_article(question, hits)
+    article = preferred or index.best_article(question, hits, found)
     assert article is not None
     inside = index.within(article, question)
     best = inside[0].section if inside else article.sections[0]
@@ -139,7 +146,14 @@ def _compose(
                 s for s in section.sentences[1:3] if len(index.stems(s) & query) >= _MIN_OVERLAP
             ][:1]
             used.append(section)
-    others = [hit for hit in hits if hit.section.article != article.id and hit.score >= MIN_SCORE]
+    articles = {a.id: a for a in index.articles}
+    others = [
+        hit
+        for hit in hits
+        if hit.section.article != article.id
+        and hit.score >= MIN_SCORE
+        and index.audience_fit(articles[hit.section.article], question, found) >= 1
+    ]
     for hit in others[:_OTHER_SENTENCES]:
         closest = max(
             hit.section.sentences, key=lambda sentence: len(index.stems(sentence) & query)

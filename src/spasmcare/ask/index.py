@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from spasmcare.ask.library import Article, Section, load_articles
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.expressions import FindingValue, evaluate
 from spasmcare.knowledge.yamlfile import load_yaml
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Weights of an article written for one group (see SectionIndex.audience_fit).
+_AUDIENCE_NAMED = 2.0
+_AUDIENCE_UNSAID = 0.5
+_AUDIENCE_EXCLUDED = 0.2
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class SectionIndex:
         ]
         self._articles_bm25 = bm25s.BM25()
         self._articles_bm25.index(self._tokens(about), show_progress=False)
+        self._audience = {
+            a.id: self.stems(" ".join(a.audience_words)) for a in articles if a.audience_words
+        }
 
     def _tokens(self, texts: list[str]) -> list[list[str]]:
         import bm25s
@@ -82,9 +91,28 @@ class SectionIndex:
         ]
         return [hit for hit in ranked if hit.section.article == article.id]
 
-    def best_article(self, query: str, hits: list[Hit]) -> Article | None:
+    def audience_fit(
+        self, article: Article, query: str, findings: Mapping[str, FindingValue]
+    ) -> float:
+        """How much an article written for one group (children, pregnancy, older age) suits
+        the question: favoured when the question names the group or states a matching fact,
+        held back when it says nothing about it, and further when a stated fact excludes it."""
+        words = self._audience.get(article.id)
+        if words is None:
+            return 1.0
+        if words & self.stems(query):
+            return _AUDIENCE_NAMED
+        fits = None if article.audience_when is None else evaluate(article.audience_when, findings)
+        if fits is None:
+            return _AUDIENCE_UNSAID
+        return _AUDIENCE_NAMED if fits else _AUDIENCE_EXCLUDED
+
+    def best_article(
+        self, query: str, hits: list[Hit], findings: Mapping[str, FindingValue]
+    ) -> Article | None:
         """The article that answers the question: its sections' best scores plus how well
-        its title, topics and headings match, each scaled to the best candidate."""
+        its title, topics and headings match, each scaled to the best candidate, weighed by
+        whether the question speaks to the article's audience."""
         tokens = self._tokens([self.expand(query)])
         if not tokens[0] or not hits:
             return None
@@ -101,13 +129,16 @@ class SectionIndex:
             )
         top_about = max(about.values(), default=0.0) or 1.0
         top_section = max(by_section.values())
+        by_id = {a.id: a for a in self.articles}
         combined = {
-            article: by_section.get(article, 0.0) / top_section
-            + about.get(article, 0.0) / top_about
+            article: (
+                by_section.get(article, 0.0) / top_section + about.get(article, 0.0) / top_about
+            )
+            * self.audience_fit(by_id[article], query, findings)
             for article in {*about, *by_section}
         }
         best = max(sorted(combined), key=lambda article: combined[article])
-        return next(a for a in self.articles if a.id == best)
+        return by_id[best]
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,15 +7,27 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import KnowledgeBaseError
 from spasmcare.knowledge.base import KnowledgeBase
+from spasmcare.knowledge.expressions import Expr, ExpressionError, codes, parse
 from spasmcare.knowledge.yamlfile import load_yaml
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+class Audience(BaseModel):
+    """Who an article is written for. Questions that neither use one of its words nor state
+    a matching fact (age, pregnancy) are answered from it only when nothing else fits."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: list[str] = Field(min_length=1)
+    when: Any = None
 
 
 class FrontMatter(BaseModel):
@@ -26,6 +38,7 @@ class FrontMatter(BaseModel):
     topics: list[str] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     last_reviewed: date
+    audience: Audience | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,8 @@ class Article:
     sources: tuple[str, ...]
     last_reviewed: date
     sections: tuple[Section, ...]
+    audience_words: tuple[str, ...] = ()
+    audience_when: Expr | None = None
 
 
 def anchor(heading: str) -> str:
@@ -91,6 +106,17 @@ def load_articles(kb: KnowledgeBase) -> tuple[Article, ...]:
             for s in meta.sources
             if s not in kb.sources
         ]
+        audience_when = None
+        if meta.audience is not None and meta.audience.when is not None:
+            try:
+                audience_when = parse(meta.audience.when)
+            except ExpressionError as error:
+                problems.append(f"articles/{entry.name}: audience when: {error}")
+            else:
+                problems += [
+                    f"articles/{entry.name}: audience when: unknown finding '{code}'"
+                    for code in sorted(codes(audience_when) - kb.findings.keys())
+                ]
         sections = []
         for block in re.split(r"^## ", parts[2], flags=re.MULTILINE)[1:]:
             heading, _, body = block.partition("\n")
@@ -119,6 +145,8 @@ def load_articles(kb: KnowledgeBase) -> tuple[Article, ...]:
                 tuple(meta.sources),
                 meta.last_reviewed,
                 tuple(sections),
+                tuple(meta.audience.words) if meta.audience else (),
+                audience_when,
             )
         )
     ids = [a.id for a in articles]
