@@ -6,7 +6,7 @@ import json
 import math
 
 from spasmcare.domain.triage import TriageLevel
-from spasmcare.engine import EngineParams, assess
+from spasmcare.engine import DEFAULT_PARAMS, EngineParams, assess
 from spasmcare.knowledge.base import KnowledgeBase
 from tests.conftest import absent_bools
 
@@ -51,6 +51,24 @@ def test_top_conditions_show_what_raised_and_lowered_them(kb: KnowledgeBase) -> 
     second = result.differential[1]
     assert all(c.weight < 0 for c in second.opposing)
     assert top.sources
+
+
+def test_negligible_evidence_is_not_listed_for_or_against(kb: KnowledgeBase) -> None:
+    """Mid-back pain is only slightly less usual for a strain than for back pain in general
+    (ratio about 0.86); listing it "against" the strain confused people who came with it."""
+    mid_back_strain = {
+        **{k: v for k, v in STRAIN.items() if k != "pain_lower_back"},
+        "pain_mid_back": True,
+    }
+    result = assess(mid_back_strain, kb)
+    top = result.differential[0]
+    assert top.code == "muscle_strain"
+    assert "pain_mid_back" not in {c.finding for c in top.opposing}
+    smallest = DEFAULT_PARAMS.min_contribution
+    assert smallest >= 0.2  # a likelihood ratio of about 0.8 to 1.25 or further from 1
+    for condition in result.differential:
+        listed = (*condition.supporting, *condition.opposing)
+        assert all(abs(c.weight) >= smallest for c in listed)
 
 
 def test_a_red_flag_sets_a_floor_with_its_reason_and_source(kb: KnowledgeBase) -> None:

@@ -29,8 +29,10 @@ class EngineParams:
     routine_threshold: float = 0.45
     # How many of the top-ranked conditions get a for/against explanation.
     explain_top: int = 5
-    # Contributions smaller than this (natural-log likelihood ratio) are not worth showing.
-    min_contribution: float = 0.15
+    # Contributions smaller than this natural-log likelihood ratio (a ratio between 0.8 and
+    # 1.25) are clinically negligible; listed, they read as noise, e.g. mid-back pain shown
+    # "against" a back strain.
+    min_contribution: float = 0.22
     max_listed_contributions: int = 6
     # Above this many warning signs at once the engine no longer weighs each one's absence
     # separately (2**n combinations) and sends the person for emergency care instead.
