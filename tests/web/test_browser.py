@@ -271,6 +271,39 @@ def test_the_check_works_with_the_keyboard_alone(page: Page) -> None:
     expect(page.locator("input[name=code]")).to_have_value("sex")
 
 
+def test_the_browsers_back_button_goes_to_the_previous_question(page: Page) -> None:
+    page.goto("/")
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    codes = []
+    for _ in range(3):
+        page.wait_for_selector("form.question")
+        code = page.locator("input[name=code]").input_value()
+        codes.append(code)
+        form = page.locator("form.question")
+        if code == "age":
+            form.get_by_label(re.compile("Your answer")).fill("35")
+        else:
+            form.locator("input[name=answer]").first.check()
+        form.get_by_role("button", name="Next").click()
+        expect(page.locator("input[name=code]")).not_to_have_value(code)
+    assert page.url.endswith("/check?step=4")
+    page.go_back()
+    expect(page.locator("input[name=code]")).to_have_value(codes[2])
+    assert page.url.endswith("/check?step=3")
+    page.go_back()
+    expect(page.locator("input[name=code]")).to_have_value(codes[1])
+    # The restored page still works: answering goes on from that question.
+    page.locator("form.question input[name=answer]").first.check()
+    page.locator("form.question").get_by_role("button", name="Next").click()
+    expect(page.locator("input[name=code]")).to_have_value(codes[2])
+    assert page.url.endswith("/check?step=3")
+    # The page's own Back replaces the address instead of adding one.
+    page.get_by_role("button", name="Back").click()
+    expect(page.locator("input[name=code]")).to_have_value(codes[1])
+    assert page.url.endswith("/check?step=2")
+
+
 def test_ask_and_the_emergency_answer(page: Page) -> None:
     page.goto("/ask")
     page.get_by_label("Your question").fill("Should I use heat or ice on my back?")

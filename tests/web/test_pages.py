@@ -289,6 +289,34 @@ def test_an_empty_question_is_asked_for_in_place(client: TestClient) -> None:
     assert "Type a question first" in page.text and 'name="question"' in page.text
 
 
+def test_each_step_of_the_check_has_its_own_address_in_the_history(client: TestClient) -> None:
+    htmx = {"HX-Request": "true"}
+    first = client.post("/check/start", data={"csrf_token": csrf(client)}, headers=htmx)
+    assert first.headers["HX-Push-Url"] == "/check?step=1"
+    sent = {"csrf_token": csrf(client), "state": _form_value(first.text, "state")}
+    refused = client.post(
+        "/check/answer", data={**sent, "code": "age", "answer": "-4"}, headers=htmx
+    )
+    assert refused.status_code == 422
+    assert refused.headers["HX-Replace-Url"] == "/check?step=1"
+    second = client.post(
+        "/check/answer", data={**sent, "code": "age", "answer": "35"}, headers=htmx
+    )
+    assert second.headers["HX-Push-Url"] == "/check?step=2"
+    back = client.post(
+        "/check/back",
+        data={"csrf_token": csrf(client), "state": _form_value(second.text, "state")},
+        headers=htmx,
+    )
+    assert back.headers["HX-Replace-Url"] == "/check?step=1"
+    # A step HTMX no longer has cached is fetched again as a whole page, not a fragment.
+    restored = client.get("/check?step=2", headers={**htmx, "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.text and "Check my back" in restored.text
+    # Without HTMX (no JavaScript) nothing is pushed: each answer is its own page load.
+    plain = client.post("/check/start", data={"csrf_token": csrf(client)})
+    assert "HX-Push-Url" not in plain.headers
+
+
 @pytest.mark.parametrize("path", ["/signup", "/login"])
 def test_an_empty_account_form_comes_back_with_its_message(client: TestClient, path: str) -> None:
     page = client.post(path, data={"csrf_token": csrf(client)})

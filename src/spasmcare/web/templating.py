@@ -22,7 +22,12 @@ TEMPLATES.env.globals["purposes"] = {
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+    """An HTMX request that swaps in a fragment. A history restore (the browser's Back to a
+    step HTMX no longer has cached) replaces the whole page, so it gets the whole page."""
+    headers = request.headers
+    return (
+        headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
+    )
 
 
 def render(

@@ -8,7 +8,7 @@ is a separate, deliberate step that needs an account.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -27,11 +27,12 @@ from spasmcare.web.deps import KnowledgeDep, NowDep, PageUserDep, SessionDep
 from spasmcare.web.pages.accounts import save_page
 from spasmcare.web.pages.check_state import Answers
 from spasmcare.web.security import check_csrf
-from spasmcare.web.templating import render
+from spasmcare.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 StateField = Annotated[str, Form(max_length=20_000)]
 DONT_KNOW = "dont_know"
+History = Literal["push", "replace"]
 
 
 def _parse(finding: Finding, raw: str) -> tuple[object | None, str | None]:
@@ -73,11 +74,13 @@ def _question_page(
     understood: list[str] | None = None,
     status_code: int = 200,
     previous: Mapping[str, str] | None = None,
+    history: History = "push",
 ) -> Response:
     """The question page. ``previous`` maps a question's code to the answer to show already
     chosen or typed when that question is the one asked (after Back, or a refused answer)."""
     assert step.question is not None
-    return render(
+    number = state.questions_answered + 1
+    response = render(
         request,
         "pages/check.html",
         {
@@ -86,7 +89,7 @@ def _question_page(
             "step": step,
             "act_now": _emergency_signs(step.assessment),
             "state": state.encode(),
-            "number": state.questions_answered + 1,
+            "number": number,
             "problem": problem,
             "screens": _screens(step.question, kb),
             "understood": understood or [],
@@ -94,6 +97,18 @@ def _question_page(
         },
         status_code,
     )
+    return _in_history(request, response, f"step={number}", history)
+
+
+def _in_history(request: Request, response: Response, where: str, history: History) -> Response:
+    """Give each step of the check its own address in the browser's history, so the
+    browser's Back button goes to the previous question (restored by HTMX from its cache,
+    answers and all) instead of leaving the check. The page's own Back button and a refused
+    answer replace the address rather than add one."""
+    if is_htmx(request):
+        header = "HX-Push-Url" if history == "push" else "HX-Replace-Url"
+        response.headers[header] = f"/check?{where}"
+    return response
 
 
 def _emergency_signs(result: Assessment) -> list[str]:
@@ -120,11 +135,12 @@ def _result_page(
     request: Request, state: Answers, result: Assessment, kb: KnowledgeBase, user: object
 ) -> Response:
     context = result_context(result, kb)
-    return render(
+    response = render(
         request,
         "pages/check.html",
         {**context, "fragment": "result", "state": state.encode(), "user": user},
     )
+    return _in_history(request, response, "step=result", "push")
 
 
 def _next(
@@ -176,7 +192,14 @@ async def check_answer(
     value, problem = _parse(kb.findings[code], answer)
     if problem is not None:
         return _question_page(
-            request, answers, step, kb, problem, status_code=422, previous={code: answer}
+            request,
+            answers,
+            step,
+            kb,
+            problem,
+            status_code=422,
+            previous={code: answer},
+            history="replace",
         )
     if value is not None:
         answers.answers[code] = value
@@ -209,7 +232,7 @@ def _go_back(request: Request, answers: Answers, kb: KnowledgeBase, user: object
     code = answers.asked.pop()
     given = _form_answer(kb.findings[code], answers.answers.pop(code, None))
     answers.from_story = min(answers.from_story, len(answers.asked))
-    return _next(request, answers, kb, user, previous={code: given})
+    return _next(request, answers, kb, user, previous={code: given}, history="replace")
 
 
 def _form_answer(finding: Finding, value: object) -> str:

@@ -25,7 +25,8 @@ window.addEventListener("afterprint", () => {
 // applies autofocus while settling, and focus moved earlier could be taken back from a fast
 // keyboard user (the settle delay is 0 in base.html so there is no gap at all).
 document.addEventListener("htmx:afterSettle", (event) => {
-  const target = event.detail.target;
+  // A page restored from HTMX's history cache (the browser's Back) names no target.
+  const target = event.detail.target || document.getElementById("main") || document.body;
   const heading = target.querySelector("[autofocus], h1, h2");
   if (heading) {
     if (!heading.hasAttribute("tabindex")) {
@@ -65,4 +66,4 @@ function fillTimeZones(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => fillTimeZones(document));
-document.addEventListener("htmx:afterSwap", (event) => fillTimeZones(event.detail.target));
+document.addEventListener("htmx:afterSwap", (event) => fillTimeZones(event.detail.target || document));
