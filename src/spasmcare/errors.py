@@ -88,11 +88,21 @@ class DiaryInputError(SpasmCareError):
     exit_code = 2
     http_status = 422
 
-    def __init__(self, field: str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        line: int | None = None,
+        more: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """``field`` and ``message`` name the first problem; ``more`` any others found in
+        the same entry, so a form can mark every wrong field at once."""
         where = f"line {line}: " if line is not None else ""
-        super().__init__(f"{where}{field}: {message}")
+        problems = ((field, message), *more)
+        super().__init__(where + "; ".join(f"{name}: {text}" for name, text in problems))
         self.field = field
         self.line = line
+        self.problems = problems
 
 
 class DiaryImportError(SpasmCareError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -215,6 +216,36 @@ def test_insights_alerts_charts_and_report(client: TestClient, tmp_path: Path) -
         "/api/v1/diary/report.pdf?from=2026-03-31&to=2026-03-01", headers=headers
     )
     assert backwards.status_code == 422
+
+
+def test_a_refused_form_lists_every_problem_in_plain_words(client: TestClient) -> None:
+    sign_up(client, "problems@example.com")
+    checkin = client.post(
+        "/diary/checkin",
+        data={
+            "csrf_token": csrf(client),
+            "local_date": YESTERDAY,
+            "pain_worst": "12",
+            "sleep_hours": "30",
+            "stress": "5",
+        },
+    )
+    assert checkin.status_code == 422
+    problems = re.search(
+        r'<div class="error" role="alert" id="form-error">(.*?)</div>', checkin.text, re.S
+    )
+    assert problems is not None
+    listed = re.findall(r"<li>(.*?)</li>", problems.group(1))
+    assert [item.split(":")[0] for item in listed] == ["Worst pain", "Hours of sleep"]
+    assert "pain_worst" not in problems.group(1) and "sleep_hours" not in problems.group(1)
+    for name in ("pain_worst", "sleep_hours"):
+        assert re.search(rf'id="{name}"[^>]*aria-invalid="true"', checkin.text, re.S)
+    assert not re.search(r'id="stress"[^>]*aria-invalid', checkin.text, re.S)
+    assert 'value="5"' in checkin.text  # what was right is kept
+    episode = client.post("/diary/episodes", data={"csrf_token": csrf(client)})
+    assert episode.status_code == 422
+    assert "Where: choose where the spasm is" in episode.text
+    assert "How strong: choose how strong it is" in episode.text
 
 
 def test_quick_log_and_checkin_pages(client: TestClient) -> None:

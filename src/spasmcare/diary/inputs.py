@@ -36,20 +36,23 @@ class RemedyInput(_Input):
 
 class EpisodeInput(_Input):
     started_at: datetime = Field(
-        description="when it started, with its UTC offset (e.g. 2026-03-29T08:30:00+01:00)"
+        title="When it started",
+        description="when it started, with its UTC offset (e.g. 2026-03-29T08:30:00+01:00)",
     )
     timezone: str | None = Field(
         default=None,
         description="IANA zone the person was in (default: the account's zone)",
         examples=["Europe/London"],
     )
-    duration_minutes: Annotated[int, Field(ge=0, le=60 * 24 * 14)] | None = None
-    locations: list[str] = Field(min_length=1, max_length=3, examples=[["mid"]])
-    intensity: Score
-    triggers: list[str] = Field(default_factory=list, max_length=12)
-    trigger_note: Note | None = None
-    remedies: list[RemedyInput] = Field(default_factory=list, max_length=15)
-    notes: Note | None = None
+    duration_minutes: Annotated[int, Field(ge=0, le=60 * 24 * 14)] | None = Field(
+        default=None, title="How long it lasted, in minutes"
+    )
+    locations: list[str] = Field(title="Where", min_length=1, max_length=3, examples=[["mid"]])
+    intensity: Score = Field(title="How strong")
+    triggers: list[str] = Field(default_factory=list, title="What was happening", max_length=12)
+    trigger_note: Note | None = Field(default=None, title="Anything else that set it off")
+    remedies: list[RemedyInput] = Field(default_factory=list, title="What you tried", max_length=15)
+    notes: Note | None = Field(default=None, title="Notes")
 
     @field_validator("started_at")
     @classmethod
@@ -60,20 +63,30 @@ class EpisodeInput(_Input):
 
 
 class CheckInInput(_Input):
-    local_date: date = Field(description="the day this check-in describes, in the person's zone")
+    local_date: date = Field(
+        title="Day", description="the day this check-in describes, in the person's zone"
+    )
     timezone: str | None = Field(default=None, description="IANA zone (default: the account's)")
-    pain_average: Score | None = None
-    pain_worst: Score | None = None
-    sleep_hours: Annotated[float, Field(ge=0, le=24)] | None = None
-    sleep_quality: Score | None = None
-    water_litres: Annotated[float, Field(ge=0, le=15)] | None = None
-    sitting_hours: Annotated[float, Field(ge=0, le=24)] | None = None
-    exercise_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
-    stress: Score | None = None
-    medicines: list[str] = Field(default_factory=list, max_length=15)
-    exercises_done: list[str] = Field(default_factory=list, max_length=40)
-    warning_signs: list[str] = Field(default_factory=list, max_length=20)
-    note: Note | None = None
+    pain_average: Score | None = Field(default=None, title="Pain on average")
+    pain_worst: Score | None = Field(default=None, title="Worst pain")
+    sleep_hours: Annotated[float, Field(ge=0, le=24)] | None = Field(
+        default=None, title="Hours of sleep"
+    )
+    sleep_quality: Score | None = Field(default=None, title="How well you slept")
+    water_litres: Annotated[float, Field(ge=0, le=15)] | None = Field(
+        default=None, title="Water and other drinks, in litres"
+    )
+    sitting_hours: Annotated[float, Field(ge=0, le=24)] | None = Field(
+        default=None, title="Hours sitting"
+    )
+    exercise_minutes: Annotated[int, Field(ge=0, le=1440)] | None = Field(
+        default=None, title="Minutes of exercise or walking"
+    )
+    stress: Score | None = Field(default=None, title="Stress")
+    medicines: list[str] = Field(default_factory=list, title="Medicines taken", max_length=15)
+    exercises_done: list[str] = Field(default_factory=list, title="Exercises done", max_length=40)
+    warning_signs: list[str] = Field(default_factory=list, title="Warning signs", max_length=20)
+    note: Note | None = Field(default=None, title="Note")
 
 
 def _unknown(values: list[str], allowed: frozenset[str], field: str) -> None:
@@ -111,10 +124,23 @@ def check_checkin(
 
 
 def parse_model(model: type[M], raw: dict[str, Any]) -> M:
-    """Validate raw values, turning Pydantic's first complaint into a DiaryInputError."""
+    """Validate raw values, turning every one of Pydantic's complaints into one
+    DiaryInputError (the first names `field`)."""
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "entry"
-        raise DiaryInputError(field, first["msg"]) from None
+        problems = [
+            (".".join(str(part) for part in each["loc"]) or "entry", each["msg"])
+            for each in error.errors()
+        ]
+        (field, message), *more = problems
+        raise DiaryInputError(field, message, more=more) from None
+
+
+def field_label(model: type[BaseModel], field: str) -> str:
+    """The field's words for a person (its title), e.g. "Worst pain today" for pain_worst."""
+    name = field.split(".")[0]
+    known = model.model_fields.get(name)
+    if known is not None and known.title:
+        return known.title
+    return name.replace("_", " ").capitalize()

@@ -9,10 +9,11 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from spasmcare.diary import transfer
-from spasmcare.diary.inputs import CheckInInput, EpisodeInput, parse_model
+from spasmcare.diary.inputs import CheckInInput, EpisodeInput, field_label, parse_model
 from spasmcare.diary.records import local_date_of, zone
 from spasmcare.diary.vocabulary import DiaryVocabulary, diary_vocabulary
 from spasmcare.errors import AccountError, DiaryImportError, DiaryInputError
@@ -57,7 +58,7 @@ def _episode_from_form(
         try:
             started = datetime.fromisoformat(when).replace(tzinfo=zone(timezone))
         except ValueError:
-            raise DiaryInputError("started_local", "give the date and time it started") from None
+            raise DiaryInputError("started_at", "give the date and time it started") from None
     else:
         started = now.replace(second=0, microsecond=0)
     remedies = []
@@ -76,10 +77,17 @@ def _episode_from_form(
     for name in ("duration_minutes", "trigger_note", "notes"):
         if _text(form, name):
             raw[name] = _text(form, name)
-    if not raw["locations"]:
-        raise DiaryInputError("locations", "choose where the spasm is")
-    if not raw["intensity"]:
-        raise DiaryInputError("intensity", "choose how strong it is, from 0 to 10")
+    missing = [
+        (field, message)
+        for field, message in (
+            ("locations", "choose where the spasm is"),
+            ("intensity", "choose how strong it is, from 0 to 10"),
+        )
+        if not raw[field]
+    ]
+    if missing:
+        (field, message), *more = missing
+        raise DiaryInputError(field, message, more=more)
     return parse_model(EpisodeInput, raw)
 
 
@@ -102,6 +110,15 @@ def _checkin_from_form(form: FormData, user: User) -> CheckInInput:
 
 def _common(kb: KnowledgeBase, user: User) -> dict[str, Any]:
     return {"user": user, "words": diary_vocabulary(kb), "kb": kb}
+
+
+def _problems(problem: DiaryInputError | None, model: type[BaseModel]) -> dict[str, Any]:
+    """Every problem of a refused form in the form's own words, and the fields to mark."""
+    problems = () if problem is None else problem.problems
+    return {
+        "problem_list": [(field_label(model, field), message) for field, message in problems],
+        "problem_fields": {field.split(".")[0] for field, _ in problems},
+    }
 
 
 @router.get("/diary")
@@ -180,6 +197,7 @@ def _episode_page(
         "pages/diary/episode.html",
         {
             **_common(kb, user),
+            **_problems(problem, EpisodeInput),
             "record": record,
             "values": values,
         },
@@ -251,6 +269,7 @@ def _checkin_page(
         "pages/diary/checkin.html",
         {
             **_common(kb, user),
+            **_problems(problem, CheckInInput),
             "day": day,
             "values": values,
             "plan_exercises": plan_exercises,
