@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from spasmcare.words import counted
+
 
 class SpasmCareError(Exception):
     """Base class for every error SpasmCare raises on purpose."""
@@ -115,7 +117,9 @@ class DiaryImportError(SpasmCareError):
         shown = list(problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         listed = "\n  - ".join(shown)
-        super().__init__(f"nothing was imported; {len(problems)} problem(s):\n  - {listed}{more}")
+        super().__init__(
+            f"nothing was imported; {counted(len(problems), 'problem')}:\n  - {listed}{more}"
+        )
         self.problems = tuple(problems)
         self.field = "file"
 
@@ -148,7 +152,9 @@ class TooManyAttemptsError(AccountError):
     def __init__(self, retry_after_seconds: int) -> None:
         minutes = max(1, retry_after_seconds // 60)
         super().__init__(
-            f"too many failed logins; try again in about {minutes} minute(s)", "password", 429
+            f"too many failed logins; try again in about {counted(minutes, 'minute')}",
+            "password",
+            429,
         )
         self.retry_after_seconds = retry_after_seconds
 
@@ -175,5 +181,7 @@ class KnowledgeBaseError(SpasmCareError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         listed = "\n  - ".join(problems)
-        super().__init__(f"the knowledge base has {len(problems)} problem(s):\n  - {listed}")
+        super().__init__(
+            f"the knowledge base has {counted(len(problems), 'problem')}:\n  - {listed}"
+        )
         self.problems = tuple(problems)

@@ -110,6 +110,7 @@ def test_urgent_plan_leads_with_getting_care_and_holds_back_exercise(kb: Knowled
     assert care.triage is TriageLevel.URGENT and care.get_care_now
     first = care.phases[0].items[0]
     assert first.kind == "action" and first.id == "get_care_now"
+    assert care.phases[0].title == kb.care.texts["now_until_seen"]  # not "the first 2 to 3 days"
     assert not [item for item in care.items() if item.kind == "exercise"]
     assert care.review_after_days is None
 

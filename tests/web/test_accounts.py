@@ -58,6 +58,10 @@ def test_sign_up_sets_a_safe_session_cookie_and_stores_only_a_hash(
         assert token is not None
         assert session.get(WebSession, token) is None  # only the SHA-256 is kept
     assert "ana@example.com" in client.get("/account").text
+    welcome = client.get(response.headers["location"]).text
+    assert "your account is ready" in welcome
+    client.cookies.clear()  # signed out, the same address greets no one
+    assert "your account is ready" not in client.get(response.headers["location"]).text
 
 
 def test_sign_up_problems_are_named_and_nothing_is_created(

@@ -146,7 +146,7 @@ def test_the_account_page_exports_and_imports_fhir(
             data={"csrf_token": csrf(other)},
             files={"file": ("bundle.json", download.content, FHIR)},
         )
-        assert page.status_code == 200 and "1 check-in(s)" in page.text
+        assert page.status_code == 200 and "1 check-in were added" in page.text
         bad = other.post(
             "/account/import-fhir",
             data={"csrf_token": csrf(other)},

@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from spasmcare.words import counted
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -222,7 +224,8 @@ def insights(
     for alert in overview.alerts:
         console.print(f"[bold red]{alert.title}[/]: {alert.message}", highlight=False)
     console.print(
-        f"Check-in run: {data.streaks.current} day(s) (longest {data.streaks.longest}).",
+        f"Check-in run: {counted(data.streaks.current, 'day')} "
+        f"(longest {counted(data.streaks.longest, 'day')}).",
         highlight=False,
     )
     weeks = Table(title="The last 8 weeks")
@@ -330,6 +333,7 @@ def import_file(
     with _diary_session(email) as (session, user):
         counts = diary_overview.import_file(session, user, raw, is_json, chosen, kb, _now())
     typer.echo(
-        f"Imported {counts['episodes']} spasm(s); check-ins: {counts['checkins_created']} added, "
+        f"Imported {counted(counts['episodes'], 'spasm')}; "
+        f"check-ins: {counts['checkins_created']} added, "
         f"{counts['checkins_replaced']} replaced."
     )

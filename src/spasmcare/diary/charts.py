@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from spasmcare.diary.insights import DayPain, FactorEffect, RemedyRelief, TrendPoint
 from spasmcare.diary.records import Episode
+from spasmcare.words import counted
 
 __all__ = [
     "BLUE",
@@ -187,10 +188,6 @@ def _short_date(day: date) -> str:
 def _text_width(text: str, size: float) -> float:
     """A rough width of system sans-serif text: enough to lay out legends."""
     return len(text) * size * 0.55
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _empty_chart(svg: _Svg, title: str, message: str, description: str | None = None) -> str:
@@ -406,7 +403,7 @@ def _pain_description(
         intensities = [e.intensity for e in episodes]
         strongest = max(episodes, key=lambda e: (e.intensity, e.local_date))
         words.append(
-            f"{_plural(len(episodes), 'spasm episode')}, intensity {min(intensities)} to "
+            f"{counted(len(episodes), 'spasm episode')}, intensity {min(intensities)} to "
             f"{max(intensities)} (mean {_one(sum(intensities) / len(intensities))}); "
             f"the strongest was on {_long_date(strongest.local_date)}."
         )
@@ -464,7 +461,7 @@ def factor_chart(
         y = top + index * row_height
         if not effect.enough or effect.difference is None:
             thin = (
-                f"Not enough data yet: {_plural(effect.n_with, 'day')} with, "
+                f"Not enough data yet: {counted(effect.n_with, 'day')} with, "
                 f"{effect.n_without} without (needs {effect.min_days} of each)"
             )
             if _text_width(thin, 12) > width - 2 * left:  # a narrow chart: the short form
@@ -541,7 +538,7 @@ def relief_chart(
         band_top, band_height = y + 23, 14.0
         svg.text(left, y + 16, relief.label, INK if relief.enough else MUTED, 13)
         if relief.mean_relief is None:
-            unrated = f"Not rated yet ({_plural(relief.unrated_uses, 'use')})"
+            unrated = f"Not rated yet ({counted(relief.unrated_uses, 'use')})"
             svg.text(left, band_top + 11, unrated, MUTED, 12, italic=True)
             continue
         colour = GREEN if relief.enough else MUTED
@@ -550,7 +547,7 @@ def relief_chart(
             middle = band_top + band_height / 2
             low, high = x_of(relief.ci_low), x_of(relief.ci_high)
             _whisker(svg, low, high, middle)
-        ratings = _plural(relief.uses, "rating")
+        ratings = counted(relief.uses, "rating")
         value = f"{_one(relief.mean_relief)} of 10 ({ratings})"
         if not relief.enough:
             value = f"{_one(relief.mean_relief)} ({ratings}, too few)"
@@ -569,7 +566,7 @@ def _relief_description(reliefs: Sequence[RemedyRelief]) -> str:
         if relief.mean_relief is None:
             words.append(f"{relief.label}: not rated yet.")
             continue
-        ratings = _plural(relief.uses, "rating")
+        ratings = counted(relief.uses, "rating")
         interval = ""
         if relief.ci_low is not None and relief.ci_high is not None:
             interval = f", 95% CI {_one(relief.ci_low)} to {_one(relief.ci_high)}"
@@ -681,7 +678,7 @@ def _trend_description(points: Sequence[TrendPoint], period: str) -> str:
     total = sum(p.episodes for p in points)
     words = [
         f"Spasm episodes and average pain by {period}, from {name(points[0])} "
-        f"to {name(points[-1])}: {_plural(total, 'episode')} in all."
+        f"to {name(points[-1])}: {counted(total, 'episode')} in all."
     ]
     if total:
         busiest = max(points, key=lambda p: (p.episodes, p.period_start))

@@ -105,10 +105,11 @@ def plan(assessment: Assessment, kb: KnowledgeBase) -> CarePlan:
                 phases["weeks_2_6"].append(_treatment_item(treatment, why))
 
     medicines = tuple(_medicine(m, findings, texts) for m in kb.care.medicines if fits_cause(m))
+    titles = dict(kb.care.phase_titles)
+    if get_care:  # not "the first 2 to 3 days": the person is to be seen today
+        titles["now"] = texts["now_until_seen"]
     built = tuple(
-        PlanPhase(phase, kb.care.phase_titles[phase], tuple(items))
-        for phase, items in phases.items()
-        if items
+        PlanPhase(phase, titles[phase], tuple(items)) for phase, items in phases.items() if items
     )
     review_days = kb.conditions[top.code].review_after_days or 14
     if get_care:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.expressions import Expr, FindingValue
+from spasmcare.words import counted
 
 LikelihoodTable = float | Mapping[str, float]
 
@@ -72,15 +73,11 @@ def amount(number: float, unit: str | None) -> str:
     if unit == "days" and number < 1:
         minutes = round(number * 24 * 60)
         if minutes < 60:
-            return _counted(max(minutes, 1), "minute")
-        return _counted(round(minutes / 60), "hour")
+            return counted(max(minutes, 1), "minute")
+        return counted(round(minutes / 60), "hour")
     if unit in ("days", "hours", "years"):
-        return _counted(number, unit[:-1])
+        return counted(number, unit[:-1])
     return f"{number:g} {unit}" if unit else f"{number:g}"
-
-
-def _counted(number: float, noun: str) -> str:
-    return f"{number:g} {noun}" + ("" if number == 1 else "s")
 
 
 @dataclass(frozen=True, slots=True)

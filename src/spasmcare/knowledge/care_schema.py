@@ -111,6 +111,7 @@ class PlanTextsModel(_Strict):
     headline_self_care: Text
     headline_routine: Text
     headline_get_care: Text
+    now_until_seen: Text  # the first phase's title when the plan says to get care now
     hold_back_exercise: Text
     medicines_after_care: Text
     check_first: Text

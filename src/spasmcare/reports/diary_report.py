@@ -26,6 +26,7 @@ from spasmcare.diary.vocabulary import DiaryVocabulary
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.reports.document import MARGIN, close_fonts, new_document, rgb
+from spasmcare.words import counted
 
 _MEDICINES = ("paracetamol", "ibuprofen", "naproxen", "topical_nsaid", "prescribed")
 
@@ -172,12 +173,14 @@ class _Report:
         where = ", ".join(f"{labels.get(p, p)} {n}" for p, n in places.most_common())
         strength = statistics.fmean(e.intensity for e in episodes)
         self.text(
-            f"{len(episodes)} spasm(s) logged, average strength {strength:.1f}/10, strongest "
+            f"{counted(len(episodes), 'spasm')} logged, average strength {strength:.1f}/10, "
+            "strongest "
             f"{max(e.intensity for e in episodes)}/10. Where: {where}."
         )
         for count in insights.triggers[:6]:
             self.bullet(
-                f"{count.label}: {count.count} time(s) ({round(count.share * 100)}% of spasms)"
+                f"{count.label}: {counted(count.count, 'time')} "
+                f"({round(count.share * 100)}% of spasms)"
             )
         notes = [e.trigger_note for e in episodes if e.trigger_note][:3]
         if notes:
@@ -227,7 +230,7 @@ class _Report:
                 label = self.vocabulary.remedy_label(medicine)
                 self.bullet(
                     f"{label}: on {days[medicine]} of {_days(start, end)} days"
-                    f" (check-ins), and for {during[medicine]} spasm(s)"
+                    f" (check-ins), and for {counted(during[medicine], 'spasm')}"
                 )
 
     def questions(

@@ -12,8 +12,10 @@ from starlette.responses import HTMLResponse
 from spasmcare.errors import AccountError, DiaryInputError
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.web.security import csrf_token
+from spasmcare.words import counted
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("spasmcare.web") / "templates"))
+TEMPLATES.env.filters["counted"] = counted
 TEMPLATES.env.globals["purposes"] = {
     "about_you": "About you",
     "warning_sign": "Checking for a warning sign",

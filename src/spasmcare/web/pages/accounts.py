@@ -28,6 +28,7 @@ from spasmcare.web.pages.check_state import Answers
 from spasmcare.web.security import check_csrf, is_https
 from spasmcare.web.templating import render
 from spasmcare.web.uploads import read_upload
+from spasmcare.words import counted
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Text = Annotated[str, Form(max_length=1000)]
@@ -307,8 +308,9 @@ async def import_fhir(
         {
             "user": owner,
             "heading": "Imported",
-            "message": f"{counts['assessments']} assessment(s), {counts['episodes']} spasm(s) "
-            f"and {counts['checkins']} check-in(s) were added to your account.",
+            "message": f"{counted(counts['assessments'], 'assessment')}, "
+            f"{counted(counts['episodes'], 'spasm')} and {counted(counts['checkins'], 'check-in')} "
+            "were added to your account.",
             "link": ("/assessments", "See my assessments"),
         },
     )

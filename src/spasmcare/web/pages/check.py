@@ -154,7 +154,10 @@ def _next(
 
 @router.get("/check")
 def check_start(request: Request, user: PageUserDep) -> Response:
-    return render(request, "pages/check.html", {"fragment": "start", "user": user})
+    welcome = user is not None and request.query_params.get("welcome") == "1"
+    return render(
+        request, "pages/check.html", {"fragment": "start", "user": user, "welcome": welcome}
+    )
 
 
 @router.post("/check/start")
