@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -115,17 +116,25 @@ def any_page(browser: object, any_server: str) -> Iterator[Page]:
         yield opened
 
 
-def check_accessibility(page: Page, name: str) -> None:
-    """axe-core in the page; serious or critical WCAG 2.1 A/AA violations fail the test."""
+def check_accessibility(page: Page, name: str, upstream: dict[str, str] | None = None) -> None:
+    """axe-core in the page; serious or critical WCAG 2.1 A/AA violations fail the test.
+    ``upstream`` names a rule and the vendored widget (a CSS class) it is known to fail in;
+    only those nodes are let through, the rule still applies everywhere else."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
+    known = upstream or {}
+
+    def ours(violation: dict[str, Any]) -> list[object]:
+        widget = known.get(violation["id"])
+        return [n["target"] for n in violation["nodes"] if not widget or widget not in str(n)]
+
     bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} at {ours(v)[:3]}"
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in ("serious", "critical") and ours(v)
     ]
     assert bad == [], f"{name}: {bad}"
 
@@ -509,3 +518,7 @@ def test_the_api_documentation_runs_under_the_strict_policy(page: Page) -> None:
     page.goto("/api/v1/docs")
     expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
     expect(page.get_by_text("/api/v1/assessments").first).to_be_visible()
+    # Swagger UI nests its copy and lock buttons inside each operation's summary button, a
+    # known upstream problem (swagger-api/swagger-ui#9576) that only a fork could change.
+    check_accessibility(page, "api-docs", upstream={"nested-interactive": "opblock-summary"})
+    screenshots(page, "api-docs")
