@@ -366,3 +366,34 @@ def test_back_arriving_at_the_answer_endpoint_still_goes_back(client: TestClient
         },
     ).text
     assert _form_value(back, "code") == "age"
+
+
+def _shown_progress(page: str) -> int:
+    found = re.search(r'<progress max="100" value="(\d+)"', page)
+    assert found is not None
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("truth", [SELF_CARE_ANSWERS, EMERGENCY_ANSWERS, HEART])
+def test_the_progress_bar_never_moves_back_while_answering(
+    client: TestClient, truth: dict[str, object]
+) -> None:
+    """An answer can open new questions (a warning sign to rule out), which lowers the
+    engine's estimate; the bar stands still instead of moving back."""
+    page = client.post("/check/start", data={"csrf_token": csrf(client)}).text
+    shown = []
+    while 'name="code"' in page:
+        shown.append(_shown_progress(page))
+        code = _form_value(page, "code")
+        page = client.post(
+            "/check/answer",
+            data={
+                "csrf_token": csrf(client),
+                "state": _form_value(page, "state"),
+                "code": code,
+                "answer": _as_form_answer(code, truth.get(code)),
+                "progress": _form_value(page, "progress"),
+            },
+        ).text
+    assert shown == sorted(shown), shown
+    assert shown[-1] <= 95

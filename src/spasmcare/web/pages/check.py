@@ -33,6 +33,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 StateField = Annotated[str, Form(max_length=20_000)]
 DONT_KNOW = "dont_know"
 History = Literal["push", "replace"]
+_MOST_PROGRESS = 0.95  # the bar never says "done" before the result is shown
 
 
 def _parse(finding: Finding, raw: str) -> tuple[object | None, str | None]:
@@ -75,9 +76,12 @@ def _question_page(
     status_code: int = 200,
     previous: Mapping[str, str] | None = None,
     history: History = "push",
+    progress_before: float = 0.0,
 ) -> Response:
     """The question page. ``previous`` maps a question's code to the answer to show already
-    chosen or typed when that question is the one asked (after Back, or a refused answer)."""
+    chosen or typed when that question is the one asked (after Back, or a refused answer).
+    ``progress_before`` is the progress the last page showed: an answer can open new
+    questions, and the bar then stands still rather than move back."""
     assert step.question is not None
     number = state.questions_answered + 1
     response = render(
@@ -87,6 +91,7 @@ def _question_page(
             "fragment": "question",
             "question": step.question,
             "step": step,
+            "shown_progress": max(step.progress, min(progress_before, _MOST_PROGRESS)),
             "act_now": _emergency_signs(step.assessment),
             "state": state.encode(),
             "number": number,
@@ -182,6 +187,7 @@ async def check_answer(
     code: Annotated[str, Form(max_length=100)],
     answer: Annotated[str, Form(max_length=50)] = "",
     action: Annotated[str, Form(max_length=10)] = "",
+    progress: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     answers = Answers.decode(state, kb)
     if action == "back":
@@ -203,11 +209,21 @@ async def check_answer(
             status_code=422,
             previous={code: answer},
             history="replace",
+            progress_before=_shown(progress),
         )
     if value is not None:
         answers.answers[code] = value
     answers.asked.append(code)
-    return _next(request, answers, kb, user)
+    return _next(request, answers, kb, user, progress_before=_shown(progress))
+
+
+def _shown(progress: str) -> float:
+    """The progress the page showed (0 when missing or unreadable: it only sets a floor)."""
+    try:
+        value = float(progress)
+    except ValueError:
+        return 0.0
+    return value if 0.0 <= value <= 1.0 else 0.0
 
 
 @router.post("/check/finish")
