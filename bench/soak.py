@@ -28,7 +28,7 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.web.live_server import ServerProcess  # noqa: E402
+from tests.web.live_server import ServerProcess, new_api_token  # noqa: E402
 
 from bench.run import _postgres_url  # noqa: E402
 
@@ -63,8 +63,7 @@ def setup_account(client: httpx.Client) -> str:
         "/signup", data={"csrf_token": csrf, "email": email, "password": "a soak password 1"}
     )
     page = client.post("/account/tokens", data={"csrf_token": csrf, "name": "soak"})
-    start = page.text.index("sc_")
-    return page.text[start : page.text.index("<", start)].strip()
+    return new_api_token(page.text)
 
 
 def one_request(client: httpx.Client, token: str, rng: random.Random, n: int) -> int:

@@ -21,6 +21,7 @@ from spasmcare.storage.migrate import upgrade
 from spasmcare.storage.tables import Base
 from spasmcare.web.app import create_app
 from tests.postgres import create_schema, drop_schema
+from tests.web.live_server import new_api_token
 
 PASSWORD = "correct horse battery"
 
@@ -109,5 +110,4 @@ def api_token(client: TestClient, name: str = "tests") -> str:
     """A personal API token, created through the account page as a person would."""
     page = client.post("/account/tokens", data={"csrf_token": csrf(client), "name": name})
     assert page.status_code == 200
-    start = page.text.index("sc_")
-    return page.text[start : page.text.index("<", start)].strip()
+    return new_api_token(page.text)

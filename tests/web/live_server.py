@@ -4,6 +4,7 @@ tests and benchmarks. It can be killed (SIGKILL) and started again on the same p
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,15 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+
+def new_api_token(account_page: str) -> str:
+    """The token the account page shows once after creating it. Read from its own element:
+    a random CSRF token elsewhere on the page can contain "sc_" too."""
+    found = re.search(r'<code class="token">\s*(sc_[^<\s]+)\s*</code>', account_page)
+    if found is None:
+        raise AssertionError("no new API token on the account page")
+    return found.group(1)
 
 
 def free_port() -> int:
