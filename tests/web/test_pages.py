@@ -313,6 +313,8 @@ def test_each_step_of_the_check_has_its_own_address_in_the_history(client: TestC
     # A step HTMX no longer has cached is fetched again as a whole page, not a fragment.
     restored = client.get("/check?step=2", headers={**htmx, "HX-History-Restore-Request": "true"})
     assert "<html" in restored.text and "Check my back" in restored.text
+    assert "The check has started again" in restored.text  # says why the answers are gone
+    assert "The check has started again" not in client.get("/check").text
     # Without HTMX (no JavaScript) nothing is pushed: each answer is its own page load.
     plain = client.post("/check/start", data={"csrf_token": csrf(client)})
     assert "HX-Push-Url" not in plain.headers

@@ -160,8 +160,12 @@ def _next(
 @router.get("/check")
 def check_start(request: Request, user: PageUserDep) -> Response:
     welcome = user is not None and request.query_params.get("welcome") == "1"
+    # A reloaded (or bookmarked) step: the answers lived only in that page, by design.
+    restarted = "step" in request.query_params
     return render(
-        request, "pages/check.html", {"fragment": "start", "user": user, "welcome": welcome}
+        request,
+        "pages/check.html",
+        {"fragment": "start", "user": user, "welcome": welcome, "restarted": restarted},
     )
 
 
