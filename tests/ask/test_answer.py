@@ -44,3 +44,55 @@ def test_a_stated_age_rules_the_older_age_article_out(kb: KnowledgeBase) -> None
     """'12 year old' shares the word 'old' with older age; the age itself decides."""
     answer = ask("my 12 year old has a sore back, can he use a heat pad", kb)
     assert not [c for c in answer.citations if c.id.startswith(OLDER)]
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "anchor"),
+    [
+        (
+            "I feel hopeless and I want to end my life because of this pain",
+            "emergency",
+            "if-pain-makes-you-think-about-ending-your-life",
+        ),
+        (
+            "I took 12 paracetamol tablets today for my back, is that ok?",
+            "emergency",
+            "if-you-have-taken-too-much-of-a-medicine",
+        ),
+        ("Can I take diazepam my friend gave me?", None, "medicines-prescribed-for-someone-else"),
+    ],
+)
+def test_a_danger_in_the_question_leads_the_answer(
+    question: str, level: str | None, anchor: str, kb: KnowledgeBase
+) -> None:
+    answer = ask(question, kb)
+    assert answer.citations[0].id.endswith(f"#{anchor}")
+    assert (answer.triage.value if answer.triage else None) == level
+    if level == "emergency":
+        assert answer.answer.startswith("Emergency")
+
+
+def test_a_safety_message_is_not_followed_by_unrelated_advice(kb: KnowledgeBase) -> None:
+    answer = ask("I feel hopeless and I want to end my life because of this pain", kb)
+    assert [c.id.split("#")[0] for c in answer.citations] == ["getting-help-now-mood-and-medicines"]
+    assert "116 123" in answer.answer and "lift" not in answer.answer.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my friend says heat is better than ice, is that right?",
+        "what painkillers can I take for a back spasm",
+        "I took 2 paracetamol this morning, when can I take more?",
+        "my life is busy, how can I fit in stretches?",
+    ],
+)
+def test_ordinary_questions_pass_the_safety_screens(question: str, kb: KnowledgeBase) -> None:
+    answer = ask(question, kb)
+    assert answer.triage is None
+    assert not [c for c in answer.citations if c.id.startswith("getting-help-now")]
+
+
+def test_a_question_nothing_answers_gets_no_guess(kb: KnowledgeBase) -> None:
+    answer = ask("how do I fix my car", kb)
+    assert not answer.found and not answer.citations

@@ -126,13 +126,14 @@ def _companion_problems(kb: KnowledgeBase) -> list[str]:
     """The files loaded beside the knowledge base: articles, the free-text language, the
     diary vocabulary and the static emergency page. Each is checked as it would be used."""
     from spasmcare.ask.library import load_articles
+    from spasmcare.ask.screens import load_screens
     from spasmcare.diary.vocabulary import diary_vocabulary
     from spasmcare.errors import KnowledgeBaseError
     from spasmcare.narrative.language import load_language
     from spasmcare.web.fallback import fallback_html, shipped_fallback
 
     problems: list[str] = []
-    for load in (load_articles, load_language, diary_vocabulary):
+    for load in (load_articles, load_screens, load_language, diary_vocabulary):
         try:
             load(kb)
         except KnowledgeBaseError as error:
