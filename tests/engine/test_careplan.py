@@ -227,3 +227,18 @@ def test_a_plan_for_every_dev_vignette_matches_its_triage(
 
 def test_plan_texts_exist_for_every_phase(kb: KnowledgeBase) -> None:
     assert set(kb.care.phase_titles) == {"now", "this_week", "weeks_2_6", "long_term"}
+
+
+def test_a_child_gets_same_day_care_for_night_pain_and_no_adult_advice(
+    kb: KnowledgeBase,
+) -> None:
+    child = {"age": 9, "sex": "male", "pain_lower_back": True, "duration_days": 21, "severity": 5}
+    woken = assess({**child, "night_pain": True}, kb)
+    assert woken.triage is TriageLevel.URGENT
+    assert "child_with_night_pain" in {reason.rule for reason in woken.red_flags}
+    calm = {**child, "night_pain": False, "duration_days": 2, "trigger_overexertion": True}
+    care = plan(assess(calm, kb), kb)
+    offered = {item.id for item in care.items()}
+    assert not offered & {"go_easy_on_alcohol", "manual_therapy", "prescription_muscle_relaxant"}
+    adult = plan(assess({**calm, "age": 30}, kb), kb)
+    assert "go_easy_on_alcohol" in {item.id for item in adult.items()}
