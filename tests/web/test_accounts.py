@@ -151,7 +151,7 @@ def test_changing_the_password_logs_out_other_devices(
                 "new_password": "a new long password",
             },
         )
-        assert "Password changed" in changed.text
+        assert "Password changed" in changed.text and "API tokens keep working" in changed.text
         assert client.get("/account").status_code == 200  # this device stays in
         assert phone.get("/account", follow_redirects=False).status_code == 303
         assert _log_in(phone, "eve@example.com") == 401

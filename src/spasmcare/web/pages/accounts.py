@@ -244,7 +244,11 @@ async def change_password(
     except AccountError as problem:
         return _account_page(request, session, owner, problem=problem)
     return _account_page(
-        request, session, owner, message="Password changed. Other devices were logged out."
+        request,
+        session,
+        owner,
+        message="Password changed. Other devices were logged out; API tokens keep working "
+        "until you revoke them below.",
     )
 
 
