@@ -106,6 +106,12 @@ class DiaryInputError(SpasmCareError):
         self.line = line
         self.problems = problems
 
+    @classmethod
+    def listing(cls, problems: Sequence[tuple[str, str]]) -> DiaryInputError:
+        """One error for several (field, message) problems, the first naming `field`."""
+        (field, message), *more = problems
+        return cls(field, message, more=more)
+
 
 class DiaryImportError(SpasmCareError):
     """An imported file with bad rows; it is refused whole, so nothing is half imported."""

@@ -133,10 +133,7 @@ def _warning_signs(
 
 def _article_for(condition: str | None, index: SectionIndex) -> Article | None:
     """Each condition has an article whose id is its code with hyphens."""
-    if condition is None:
-        return None
-    wanted = condition.replace("_", "-")
-    return next((article for article in index.articles if article.id == wanted), None)
+    return None if condition is None else index.by_id.get(condition.replace("_", "-"))
 
 
 def _compose(
@@ -164,13 +161,12 @@ def _compose(
                 s for s in section.sentences[1:3] if len(index.stems(s) & query) >= _MIN_OVERLAP
             ][:1]
             used.append(section)
-    articles = {a.id: a for a in index.articles}
     others = [
         hit
         for hit in hits
         if hit.section.article != article.id
         and hit.score >= MIN_SCORE
-        and index.audience_fit(articles[hit.section.article], question, found) >= 1
+        and index.audience_fit(index.by_id[hit.section.article], question, found) >= 1
     ]
     for hit in others[:_OTHER_SENTENCES]:
         closest = max(

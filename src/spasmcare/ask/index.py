@@ -34,6 +34,7 @@ class SectionIndex:
         import Stemmer
 
         self.articles = articles
+        self.by_id = {article.id: article for article in articles}
         self.sections = tuple(section for article in articles for section in article.sections)
         self.synonyms = synonyms
         self._stemmer = Stemmer.Stemmer("english")
@@ -129,16 +130,15 @@ class SectionIndex:
             )
         top_about = max(about.values(), default=0.0) or 1.0
         top_section = max(by_section.values())
-        by_id = {a.id: a for a in self.articles}
         combined = {
             article: (
                 by_section.get(article, 0.0) / top_section + about.get(article, 0.0) / top_about
             )
-            * self.audience_fit(by_id[article], query, findings)
+            * self.audience_fit(self.by_id[article], query, findings)
             for article in {*about, *by_section}
         }
         best = max(sorted(combined), key=lambda article: combined[article])
-        return by_id[best]
+        return self.by_id[best]
 
 
 @functools.lru_cache(maxsize=4)

@@ -42,8 +42,8 @@ class Screen:
     section: Section
     patterns: tuple[re.Pattern[str], ...]
 
-    def matches(self, question: str) -> bool:
-        text = " ".join(question.lower().replace("’", "'").split())
+    def matches(self, text: str) -> bool:
+        """``text``: the question lower-cased, with plain apostrophes and single spaces."""
         return any(pattern.search(text) for pattern in self.patterns)
 
 
@@ -78,4 +78,5 @@ def load_screens(kb: KnowledgeBase) -> tuple[Screen, ...]:
 
 
 def matching_screens(question: str, kb: KnowledgeBase) -> list[Screen]:
-    return [screen for screen in load_screens(kb) if screen.matches(question)]
+    text = " ".join(question.lower().replace("’", "'").split())
+    return [screen for screen in load_screens(kb) if screen.matches(text)]

@@ -133,8 +133,7 @@ def parse_model(model: type[M], raw: dict[str, Any]) -> M:
             (".".join(str(part) for part in each["loc"]) or "entry", each["msg"])
             for each in error.errors()
         ]
-        (field, message), *more = problems
-        raise DiaryInputError(field, message, more=more) from None
+        raise DiaryInputError.listing(problems) from None
 
 
 def field_label(model: type[BaseModel], field: str) -> str:

@@ -91,6 +91,7 @@ class InterviewParams:
 
 
 DEFAULT_INTERVIEW = InterviewParams()
+MAX_PROGRESS = 0.95  # the progress never says "done" before the result is shown
 _DEMOGRAPHICS = ("age", "sex")
 
 
@@ -377,7 +378,7 @@ def _progress(
         {c for rule in status.pending for c in unknown_codes(rule.when, result.findings)}
     )
     narrowing = 0 if result.differential[0].probability >= params.confident else 3
-    return round(min(0.95, count / (count + open_signs + narrowing + 1)), 2)
+    return round(min(MAX_PROGRESS, count / (count + open_signs + narrowing + 1)), 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.engine.findings import validate_findings
-from spasmcare.engine.interview import InterviewStep, Question, next_step
+from spasmcare.engine.interview import MAX_PROGRESS, InterviewStep, Question, next_step
 from spasmcare.knowledge.base import Finding, KnowledgeBase
 from spasmcare.narrative.extract import extract
 from spasmcare.services import assessments
@@ -33,7 +33,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 StateField = Annotated[str, Form(max_length=20_000)]
 DONT_KNOW = "dont_know"
 History = Literal["push", "replace"]
-_MOST_PROGRESS = 0.95  # the bar never says "done" before the result is shown
 
 
 def _parse(finding: Finding, raw: str) -> tuple[object | None, str | None]:
@@ -91,7 +90,7 @@ def _question_page(
             "fragment": "question",
             "question": step.question,
             "step": step,
-            "shown_progress": max(step.progress, min(progress_before, _MOST_PROGRESS)),
+            "shown_progress": max(step.progress, min(progress_before, MAX_PROGRESS)),
             "act_now": _emergency_signs(step.assessment),
             "state": state.encode(),
             "number": number,

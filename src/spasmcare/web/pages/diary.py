@@ -86,8 +86,7 @@ def _episode_from_form(
         if not raw[field]
     ]
     if missing:
-        (field, message), *more = missing
-        raise DiaryInputError(field, message, more=more)
+        raise DiaryInputError.listing(missing)
     return parse_model(EpisodeInput, raw)
 
 
