@@ -105,9 +105,14 @@ def test_spasms_coming_more_often(kb: KnowledgeBase) -> None:
     recent = [
         episode(TODAY - timedelta(days=i * 3), ident=f"r{i}") for i in range(rule.min_episodes + 2)
     ]
-    earlier = [episode(TODAY - timedelta(days=rule.window_days + 5), ident="old")]
+    earlier = [episode(TODAY - timedelta(days=2 * rule.window_days - 1), ident="old")]
     found = alerts(recent + earlier, [], None, words, kb, TODAY)
     assert [a.kind for a in found] == ["more_frequent"]
+    # A diary begun within the last window has no "before": a new account is not told
+    # its spasms come more often than in weeks it never logged.
+    assert alerts(recent, [], None, words, kb, TODAY) == ()
+    started_later = [episode(TODAY - timedelta(days=rule.window_days + 5), ident="old")]
+    assert alerts(recent + started_later, [], None, words, kb, TODAY) == ()
     steady = [
         episode(TODAY - timedelta(days=rule.window_days + 1 + i), ident=f"s{i}") for i in range(6)
     ]

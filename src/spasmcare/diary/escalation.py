@@ -64,7 +64,7 @@ def alerts(
     found = [
         *_warning_signs(episodes, checkins, last, vocabulary, kb, today),
         *_worsening(checkins, vocabulary, today),
-        *_more_frequent(episodes, vocabulary, today),
+        *_more_frequent(episodes, checkins, vocabulary, today),
         *_not_improving(checkins, last, vocabulary, kb, today),
     ]
     return tuple(sorted(found, key=lambda alert: -alert.level.urgency))
@@ -180,12 +180,20 @@ def _worsening(
 
 
 def _more_frequent(
-    episodes: Sequence[Episode], vocabulary: DiaryVocabulary, today: date
+    episodes: Sequence[Episode],
+    checkins: Sequence[CheckIn],
+    vocabulary: DiaryVocabulary,
+    today: date,
 ) -> list[Alert]:
     rule = vocabulary.reading.more_frequent
     days = rule.window_days
     start = today - timedelta(days=days - 1)
     previous = start - timedelta(days=days)
+    kept_since = min(
+        [*(e.local_date for e in episodes), *(c.local_date for c in checkins)], default=today
+    )
+    if kept_since > previous:
+        return []  # the diary did not cover the window before: no "before" to compare with
     recent = sum(1 for e in episodes if start <= e.local_date <= today)
     before = sum(1 for e in episodes if previous <= e.local_date < start)
     if recent < rule.min_episodes or recent < rule.min_ratio * max(before, 1):
