@@ -60,6 +60,16 @@ def test_a_stated_age_rules_the_older_age_article_out(kb: KnowledgeBase) -> None
             "if-you-have-taken-too-much-of-a-medicine",
         ),
         ("Can I take diazepam my friend gave me?", None, "medicines-prescribed-for-someone-else"),
+        (
+            "I'm on apixaban, can I take ibuprofen for back pain?",
+            None,
+            "blood-thinners-and-other-medicines",
+        ),
+        (
+            "I take warfarin. What painkiller can I use for my back?",
+            None,
+            "blood-thinners-and-other-medicines",
+        ),
     ],
 )
 def test_a_danger_in_the_question_leads_the_answer(
@@ -93,6 +103,24 @@ def test_ordinary_questions_pass_the_safety_screens(question: str, kb: Knowledge
     assert not [c for c in answer.citations if c.id.startswith("getting-help-now")]
 
 
-def test_a_question_nothing_answers_gets_no_guess(kb: KnowledgeBase) -> None:
-    answer = ask("how do I fix my car", kb)
+@pytest.mark.parametrize(
+    "question",
+    ["how do I fix my car", "how to learn python", "how do I lose weight fast", "tell me a joke"],
+)
+def test_a_question_nothing_answers_gets_no_guess(question: str, kb: KnowledgeBase) -> None:
+    answer = ask(question, kb)
     assert not answer.found and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("is ibuprofen ok for back pain", "over-the-counter-painkillers"),
+        ("should I rest", "bed-rest-and-staying-active"),
+        ("is paracetamol any good", "over-the-counter-painkillers"),
+    ],
+)
+def test_a_short_question_naming_a_topic_is_answered(
+    question: str, article: str, kb: KnowledgeBase
+) -> None:
+    assert _article(question, kb) == article

@@ -25,9 +25,13 @@ from spasmcare.knowledge.yamlfile import load_yaml
 from spasmcare.narrative.extract import extract
 
 # A section must score at least this (BM25) to be quoted; below it SpasmCare says it has no
-# good answer rather than guess. Set between in-scope and out-of-scope test questions (the
-# dev questions score 5.5 and up; "how do I fix my car" scored 3.1).
+# good answer rather than guess. The dev questions score 5.5 and up. A short question that
+# names a topic of the articles ("is ibuprofen ok for back pain", 2.5) may still be answered
+# from its single best section, if that scores at least MIN_SCORE_ON_TOPIC and its article's
+# title, topics or headings name the topic. A question that names no topic at all ("how do I
+# fix my car", "how to learn python") gets no answer.
 MIN_SCORE = 3.3
+MIN_SCORE_ON_TOPIC = 2.0
 MAX_SENTENCES = 16
 _BEST_SENTENCES = 7
 _OTHER_SENTENCES = 2  # at most this many sentences from other articles
@@ -75,7 +79,14 @@ def ask(question: str, kb: KnowledgeBase) -> Answer:
     levels = [level for level in (triage, *(s.level for s in screens)) if level is not None]
     triage = max(levels, key=lambda level: level.urgency) if levels else None
     index = section_index(kb)
-    hits = [hit for hit in index.search(question) if hit.score >= MIN_SCORE]
+    hits: list[Hit] = []
+    if index.on_topic(question):
+        candidates = index.search(question)
+        hits = [hit for hit in candidates if hit.score >= MIN_SCORE] or [
+            hit
+            for hit in candidates[:1]
+            if hit.score >= MIN_SCORE_ON_TOPIC and index.on_topic(question, hit.section.article)
+        ]
     if screens:
         # After a safety message only a close match from another article is worth adding:
         # a question about ending one's life must not go on about lifting technique.

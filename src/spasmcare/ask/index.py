@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +19,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _AUDIENCE_NAMED = 2.0
 _AUDIENCE_UNSAID = 0.5
 _AUDIENCE_EXCLUDED = 0.2
+# A word found in more sections than this says nothing of what a question is about.
+_TOPICAL_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,12 @@ class Hit:
 class SectionIndex:
     """Sections are indexed with their article title and heading, which carry the topic."""
 
-    def __init__(self, articles: tuple[Article, ...], synonyms: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        articles: tuple[Article, ...],
+        synonyms: dict[str, list[str]],
+        not_topics: frozenset[str] = frozenset(),
+    ) -> None:
         import bm25s
         import Stemmer
 
@@ -53,6 +61,31 @@ class SectionIndex:
         self._audience = {
             a.id: self.stems(" ".join(a.audience_words)) for a in articles if a.audience_words
         }
+        self._topics = self._topic_words(documents, about, not_topics)
+        self._about = {
+            a.id: self.stems(text) & self._topics for a, text in zip(articles, about, strict=True)
+        }
+
+    def _topic_words(
+        self, documents: list[str], about: list[str], not_topics: frozenset[str]
+    ) -> frozenset[str]:
+        """Words that say a question is about something the articles cover: the everyday
+        words of the synonym table, and the words of article titles, topics and headings
+        that only a few sections use (not "back", "pain" or "how")."""
+        counts: Counter[str] = Counter()
+        for tokens in self._tokens(documents):
+            counts.update(set(tokens))
+        limit = _TOPICAL_SHARE * len(documents)
+        headings = {token for tokens in self._tokens(about) for token in tokens}
+        rare = {token for token in headings if counts[token] <= limit}
+        everyday = self.stems(" ".join(self.synonyms))
+        return frozenset((rare | everyday) - self.stems(" ".join(not_topics)))
+
+    def on_topic(self, query: str, article: str | None = None) -> bool:
+        """Whether the question names something the articles are about (or, given an
+        article, something in that article's title, topics or headings)."""
+        topics = self._topics if article is None else self._about[article]
+        return bool(self.stems(query) & topics)
 
     def _tokens(self, texts: list[str]) -> list[list[str]]:
         import bm25s
@@ -146,7 +179,7 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
     text = (resources.files("spasmcare.knowledge") / "data" / "ask" / "synonyms.yaml").read_text(
         encoding="utf-8"
     )
-    synonyms = {
-        str(word): [str(s) for s in words] for word, words in load_yaml(text)["synonyms"].items()
-    }
-    return SectionIndex(load_articles(kb), synonyms)
+    data = load_yaml(text)
+    synonyms = {str(word): [str(s) for s in words] for word, words in data["synonyms"].items()}
+    not_topics = frozenset(str(word) for word in data.get("not_topics", ()))
+    return SectionIndex(load_articles(kb), synonyms, not_topics)
