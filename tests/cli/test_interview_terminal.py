@@ -122,3 +122,20 @@ def test_answers_file_replays_without_a_terminal(tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert data["triage"] == "emergency"
     assert data["interview"]["asked"][:3] == ["age", "sex", "pain_lower_back"]
+
+
+def test_saying_pregnant_before_the_plan_brings_the_maternity_questions() -> None:
+    child = spawn()
+    woman = {**STRAIN, "sex": "1"}
+    while child.expect([QUESTION, r"care plan now\? \[Y/n\] > "]) == 0:
+        child.sendline(woman.get(current_code(child), "n"))
+    child.sendline("y")
+    while child.expect([r"\[d\]on't know  > ", QUESTION]) == 0:
+        child.sendline("y" if "pregnant" in ANSI.sub("", child.before) else "n")
+    assert current_code(child) in {
+        "pregnancy_tightenings",
+        "vaginal_bleeding",
+        "waters_leaking",
+        "baby_moving_less",
+    }
+    child.close()

@@ -132,6 +132,34 @@ def test_kidney_stone_with_fever_escalates_to_emergency(kb: KnowledgeBase) -> No
     )
 
 
+def test_pregnancy_signs_send_her_to_the_maternity_unit_today(kb: KnowledgeBase) -> None:
+    pregnant = full(kb, **{**STRAIN, "sex": "female", "pregnant": True})
+    assert assess(pregnant, kb).triage is TriageLevel.SELF_CARE
+    for sign in ("pregnancy_tightenings", "vaginal_bleeding", "waters_leaking", "baby_moving_less"):
+        result = assess({**pregnant, sign: True}, kb)
+        assert result.triage is TriageLevel.URGENT, sign
+        (reason,) = [r for r in result.red_flags if r.rule == "pregnancy_labour_or_bleeding"]
+        assert sign in reason.findings and "maternity unit" in reason.text
+        assert "nice-ng25" in reason.sources
+    headache = assess({**pregnant, "pre_eclampsia_signs": True}, kb)
+    assert "pregnancy_pre_eclampsia_signs" in {r.rule for r in headache.red_flags}
+    # the same answers from someone who is not pregnant raise nothing pregnancy-specific
+    not_pregnant = assess({**pregnant, "pregnant": False, "vaginal_bleeding": True}, kb)
+    assert not {r.rule for r in not_pregnant.red_flags} & {"pregnancy_labour_or_bleeding"}
+
+
+def test_a_pregnant_woman_is_not_released_until_the_pregnancy_signs_are_asked(
+    kb: KnowledgeBase,
+) -> None:
+    woman = full(kb, **{**STRAIN, "sex": "female", "pregnant": True})
+    for unasked in ("pregnancy_tightenings", "vaginal_bleeding"):
+        del woman[unasked]
+    result = assess(woman, kb)
+    assert result.triage is TriageLevel.ROUTINE
+    assert {"pregnancy_tightenings", "vaginal_bleeding"} <= set(result.not_ruled_out)
+    assert assess({**woman, "pregnant": False}, kb).triage is TriageLevel.SELF_CARE
+
+
 def test_same_input_same_output(kb: KnowledgeBase) -> None:
     findings = full(kb, **(STRAIN | {"pain_mid_back": True, "age": 55}))
     first = json.dumps(assess(findings, kb).to_dict(), sort_keys=True)

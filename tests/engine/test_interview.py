@@ -64,6 +64,24 @@ def test_every_question_is_askable_and_never_repeated(kb: KnowledgeBase) -> None
     assert "pregnant" not in seen or "sex" in seen
 
 
+def test_the_pregnancy_signs_are_asked_once_she_says_she_is_pregnant(kb: KnowledgeBase) -> None:
+    strain = {"age": 30.0, "sex": "female", "pain_lower_back": True, "trigger_lifting": True}
+    signs = {"pregnancy_tightenings", "vaginal_bleeding", "waters_leaking", "baby_moving_less"}
+
+    def asked(start: dict[str, object]) -> set[str]:
+        codes: list[str] = []
+
+        def answer(question: Question) -> object:
+            codes.append(question.code)
+            return False if question.type == "bool" else None
+
+        run_interview(answer, kb, start={**strain, **start})
+        return set(codes)
+
+    assert signs <= asked({"pregnant": True})
+    assert not signs & asked({"pregnant": False})
+
+
 def test_dont_know_to_everything_is_escalated_not_self_care(kb: KnowledgeBase) -> None:
     outcome = run_interview(lambda question: None, kb)
     assert outcome.assessment.triage is not TriageLevel.SELF_CARE

@@ -82,3 +82,24 @@ def test_age_sex_severity_and_duration(kb: KnowledgeBase) -> None:
     assert found.findings["sex"] == "male"
     assert found.findings["severity"] == 7
     assert found.findings["duration_days"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("62, lower back spasm since Monday after gardening", 62, None),
+        ("Female, 34, mid back spasm for two days", 34, "female"),
+        ("34, male, lower back spasm", 34, "male"),
+        ("I'm a man of 45 and my back locked up", 45, "male"),
+        ("I am 28, pregnant, with mid back spasms", 28, "female"),
+        ("3, maybe 4 days of mid back pain", None, None),
+        ("I'm an office worker with a stiff back", None, None),
+        ("I'm 40 and my wife is pregnant, my back hurts", 40, None),
+    ],
+)
+def test_age_and_sex_in_short_openings(
+    text: str, age: float | None, sex: str | None, kb: KnowledgeBase
+) -> None:
+    found = extract(text, kb).findings
+    assert found.get("age") == age
+    assert found.get("sex") == sex

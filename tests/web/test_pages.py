@@ -228,6 +228,26 @@ def test_medicine_questions_refine_the_plan(client: TestClient) -> None:
     assert "stomach ulcer" in refined.lower()
 
 
+def test_saying_pregnant_with_the_medicines_brings_the_maternity_questions(
+    client: TestClient,
+) -> None:
+    woman = {"age": 29.0, "sex": "female", "pain_lower_back": True, "trigger_lifting": True}
+    page = _run_check(client, woman)
+    assert "Are you pregnant at the moment?" in page
+    state = _form_value(page, "state")
+    form = {"csrf_token": csrf(client), "state": state}
+    asked = client.post("/check/medicines", data={**form, "pregnant": "yes"}).text
+    assert _form_value(asked, "code") in {
+        "pregnancy_tightenings",
+        "vaginal_bleeding",
+        "waters_leaking",
+        "baby_moving_less",
+    }
+    result = client.post("/check/medicines", data={**form, "pregnant": "no"}).text
+    assert "Are you pregnant at the moment?" not in result
+    assert "Which medicines suit you?" in result
+
+
 def test_anonymous_download_of_the_plan(client: TestClient) -> None:
     page = _run_check(
         client, {"age": 30.0, "sex": "male", "pain_lower_back": True, "trigger_lifting": True}

@@ -56,6 +56,7 @@ def assess(
         offer,
     )
     from spasmcare.cli.render import assessment_view, careplan_view
+    from spasmcare.domain.triage import TriageLevel
     from spasmcare.engine.careplan import plan
     from spasmcare.engine.interview import Question, run_interview
     from spasmcare.knowledge.expressions import FindingValue
@@ -113,6 +114,10 @@ def assess(
         if offer(console, "Would you like your care plan now?"):
             findings_so_far = ask_medicine_safety(kb, console, dict(result.findings))
             result = run(findings_so_far)
+            if result.not_ruled_out and result.triage is not TriageLevel.EMERGENCY:
+                # An answer made a warning sign matter (pregnancy: labour, bleeding): ask it.
+                result = interview_in_terminal(kb, console, findings_so_far).assessment
+                console.print(assessment_view(result, kb))
             last_assessment.save(dict(result.findings))
             console.print(careplan_view(plan(result, kb), kb))
             console.print(

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
+from spasmcare.engine import assess
+from spasmcare.engine.careplan import plan
 from spasmcare.engine.interview import InterviewResult, InterviewStep, Question, next_step
 from spasmcare.knowledge.base import KnowledgeBase
 
@@ -168,13 +170,9 @@ def offer(console: Console, question: str) -> bool:
 def ask_medicine_safety(
     kb: KnowledgeBase, console: Console, findings: dict[str, object]
 ) -> dict[str, object]:
-    """The medicine-safety questions not yet answered, so the plan can say which
-    over-the-counter medicines are safe for this person."""
-    codes = [
-        code
-        for code, f in kb.findings.items()
-        if f.use == "medicine_safety" and code not in findings
-    ]
+    """The questions that decide which over-the-counter medicines are safe for this person
+    (pregnancy among them), as far as they are not answered yet."""
+    codes = plan(assess(findings, kb), kb).medicine_questions()
     if not codes:
         return findings
     console.print("\n[bold]A few questions so we only suggest medicines that are safe for you.[/]")

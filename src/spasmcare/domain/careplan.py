@@ -79,6 +79,10 @@ class CarePlan:
     notice: str
     knowledge_version: str
 
+    def medicine_questions(self) -> list[str]:
+        """The unanswered findings that decide which medicines suit (pregnancy among them)."""
+        return sorted({code for medicine in self.medicines for code in medicine.unanswered})
+
     def items(self) -> tuple[PlanItem, ...]:
         return tuple(item for phase in self.phases for item in phase.items)
 

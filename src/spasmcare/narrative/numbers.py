@@ -39,9 +39,14 @@ def age(text: str, language: Language) -> float | None:
         r"(?!\s*(?:/|out of|%|percent|kg|lbs?|stone|cm|weeks?|days?|hours?|months?|minutes?"
         r"|times?))",
         rf"\b{number}\s*(?:yo|y/o|yrs)\b",
+        rf"\b(?:man|woman|male|female|lady|guy|gentleman|bloke|girl|boy) (?:of|aged) {number}\b",
+        # a story opening "62, ..." (not "3, maybe 4 days")
+        r"^\s*(?:(?:male|female|man|woman),?\s+)?(\d{2,3}),(?!\s*(?:maybe|or|to|perhaps)\b)",
     ]
     for pattern in candidates:
         for match in re.finditer(pattern, text):
+            if match.group(1) in ("a", "an"):
+                continue  # "I'm a man" is no age
             value = _number(match.group(1), language)
             if value is not None and 1 <= value <= 120:
                 return value
@@ -56,13 +61,29 @@ def age(text: str, language: Language) -> float | None:
     return None
 
 
+# Someone else's words ("my wife is pregnant") say nothing of the writer.
+_SOMEONE_ELSE = (
+    r"\b(?:wife|partner|girlfriend|husband|boyfriend|she|her|he|his|sister|brother|daughter"
+    r"|son|friend|mum|mother|dad|father)\b"
+)
+
+
 def sex(text: str, language: Language) -> str | None:
     for value, pattern in language.sex.items():
         words = pattern.pattern
-        first_person = rf"\b(?:i'm|i am|im|as an?|and an?|i'm an?|i am an?)\b[^.,;]{{0,40}}?{words}"
-        if re.search(first_person, text) or re.search(rf"\b\d+[- ]?years?[- ]?old {words}", text):
+        first_person = (
+            rf"\b(?:i'm|i am|im|as an?|and an?|i'm an?|i am an?)\b"
+            rf"(?:(?!{_SOMEONE_ELSE})[^.,;]){{0,40}}?{words}"
+        )
+        opening = rf"^\s*(?:\d{{2,3}},?\s*)?(?:{words})\s*,"  # "female, 34, ..."
+        if (
+            re.search(first_person, text)
+            or re.search(rf"\b\d+[- ]?years?[- ]?old {words}", text)
+            or re.search(opening, text)
+        ):
             return value
-    if re.search(r"\b(?:i'm|i am) (?:\d+ weeks? )?pregnant\b", text):
+    # "I am 28, pregnant": a comma ends the first-person phrase above, but not this one.
+    if re.search(rf"\b(?:i'm|i am|im)\b(?:(?!{_SOMEONE_ELSE})[^.;]){{0,40}}?\bpregnant\b", text):
         return "female"
     return None
 

@@ -126,12 +126,11 @@ def result_context(result: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
     """What the result page shows: the assessment and its care plan, as plain data (the
     same shape as a stored assessment, so live and saved results render alike)."""
     care = plan(result, kb)
-    open_safety = sorted({code for med in care.medicines for code in med.unanswered})
     return {
         "result": result.to_dict(),
         "level": kb.levels[result.triage],
         "care": care.to_dict(),
-        "medicine_questions": [kb.findings[code] for code in open_safety],
+        "medicine_questions": [kb.findings[code] for code in care.medicine_questions()],
     }
 
 
@@ -270,18 +269,23 @@ def _form_answer(finding: Finding, value: object) -> str:
 async def check_medicines(
     request: Request, kb: KnowledgeDep, user: PageUserDep, state: StateField
 ) -> Response:
-    """Answers to the medicine-safety questions, so the plan can say which medicines suit."""
+    """Answers to the medicine-safety questions, so the plan can say which medicines suit.
+    An answer can make a warning sign matter ("pregnant": then labour and bleeding), so the
+    check goes on to ask those before showing the result again."""
     answers = Answers.decode(state, kb)
     form = await request.form()
-    for code, finding in kb.findings.items():
+    for code in plan(assess(answers.answers, kb), kb).medicine_questions():
         raw = form.get(code)
-        if finding.use != "medicine_safety" or not isinstance(raw, str):
+        if not isinstance(raw, str):
             continue
-        value, problem = _parse(finding, raw or DONT_KNOW)
+        value, problem = _parse(kb.findings[code], raw or DONT_KNOW)
         if problem is None and value is not None:
             answers.answers[code] = value
-    checked = validate_findings(answers.answers, kb)
-    return _result_page(request, answers, assess(checked, kb), kb, user)
+    answers.answers = dict(validate_findings(answers.answers, kb))
+    result = assess(answers.answers, kb)
+    if result.not_ruled_out and result.triage is not TriageLevel.EMERGENCY:
+        return _next(request, answers, kb, user)
+    return _result_page(request, answers, result, kb, user)
 
 
 @router.post("/check/download")
