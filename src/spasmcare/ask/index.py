@@ -46,37 +46,40 @@ class SectionIndex:
         self.sections = tuple(section for article in articles for section in article.sections)
         self.synonyms = synonyms
         self._stemmer = Stemmer.Stemmer("english")
-        documents = [
-            f"{s.article_title}. {s.heading}. {s.heading}. {s.text}" for s in self.sections
-        ]
+        documents = self._tokens(
+            [f"{s.article_title}. {s.heading}. {s.heading}. {s.text}" for s in self.sections]
+        )
         self._bm25 = bm25s.BM25()
-        self._bm25.index(self._tokens(documents), show_progress=False)
+        self._bm25.index(documents, show_progress=False)
         # What each article is about: its title, topics and headings, without the body text.
-        about = [
-            " ".join([a.title, a.title, *a.topics, *(s.heading for s in a.sections)])
-            for a in articles
-        ]
+        about = self._tokens(
+            [
+                " ".join([a.title, a.title, *a.topics, *(s.heading for s in a.sections)])
+                for a in articles
+            ]
+        )
         self._articles_bm25 = bm25s.BM25()
-        self._articles_bm25.index(self._tokens(about), show_progress=False)
+        self._articles_bm25.index(about, show_progress=False)
         self._audience = {
             a.id: self.stems(" ".join(a.audience_words)) for a in articles if a.audience_words
         }
         self._topics = self._topic_words(documents, about, not_topics)
         self._about = {
-            a.id: self.stems(text) & self._topics for a, text in zip(articles, about, strict=True)
+            a.id: set(tokens) & self._topics for a, tokens in zip(articles, about, strict=True)
         }
 
     def _topic_words(
-        self, documents: list[str], about: list[str], not_topics: frozenset[str]
+        self, documents: list[list[str]], about: list[list[str]], not_topics: frozenset[str]
     ) -> frozenset[str]:
         """Words that say a question is about something the articles cover: the everyday
         words of the synonym table, and the words of article titles, topics and headings
-        that only a few sections use (not "back", "pain" or "how")."""
+        (``about``) that only a few sections (``documents``) use, not "back", "pain" or
+        "how". Both come as the index's tokens."""
         counts: Counter[str] = Counter()
-        for tokens in self._tokens(documents):
+        for tokens in documents:
             counts.update(set(tokens))
         limit = _TOPICAL_SHARE * len(documents)
-        headings = {token for tokens in self._tokens(about) for token in tokens}
+        headings = {token for tokens in about for token in tokens}
         rare = {token for token in headings if counts[token] <= limit}
         everyday = self.stems(" ".join(self.synonyms))
         return frozenset((rare | everyday) - self.stems(" ".join(not_topics)))

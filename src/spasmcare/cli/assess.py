@@ -56,9 +56,8 @@ def assess(
         offer,
     )
     from spasmcare.cli.render import assessment_view, careplan_view
-    from spasmcare.domain.triage import TriageLevel
     from spasmcare.engine.careplan import plan
-    from spasmcare.engine.interview import Question, run_interview
+    from spasmcare.engine.interview import Question, reopened, run_interview
     from spasmcare.knowledge.expressions import FindingValue
     from spasmcare.knowledge.loader import default_knowledge
     from spasmcare.narrative.extract import extract
@@ -112,9 +111,9 @@ def assess(
         return
     try:
         if offer(console, "Would you like your care plan now?"):
-            findings_so_far = ask_medicine_safety(kb, console, dict(result.findings))
+            findings_so_far = ask_medicine_safety(kb, console, result)
             result = run(findings_so_far)
-            if result.not_ruled_out and result.triage is not TriageLevel.EMERGENCY:
+            if reopened(result):
                 # An answer made a warning sign matter (pregnancy: labour, bleeding): ask it.
                 result = interview_in_terminal(kb, console, findings_so_far).assessment
                 console.print(assessment_view(result, kb))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
-from spasmcare.engine import assess
+from spasmcare.domain.assessment import Assessment
 from spasmcare.engine.careplan import plan
 from spasmcare.engine.interview import InterviewResult, InterviewStep, Question, next_step
 from spasmcare.knowledge.base import KnowledgeBase
@@ -168,11 +168,12 @@ def offer(console: Console, question: str) -> bool:
 
 
 def ask_medicine_safety(
-    kb: KnowledgeBase, console: Console, findings: dict[str, object]
+    kb: KnowledgeBase, console: Console, result: Assessment
 ) -> dict[str, object]:
     """The questions that decide which over-the-counter medicines are safe for this person
-    (pregnancy among them), as far as they are not answered yet."""
-    codes = plan(assess(findings, kb), kb).medicine_questions()
+    (pregnancy among them), as far as they are not answered yet; returns every answer."""
+    findings: dict[str, object] = dict(result.findings)
+    codes = plan(result, kb).medicine_questions()
     if not codes:
         return findings
     console.print("\n[bold]A few questions so we only suggest medicines that are safe for you.[/]")

@@ -381,6 +381,13 @@ def _progress(
     return round(min(MAX_PROGRESS, count / (count + open_signs + narrowing + 1)), 2)
 
 
+def reopened(assessment: Assessment) -> bool:
+    """Whether answers given after the interview ended (the medicine questions: "pregnant")
+    made a warning sign relevant that is still unasked, so the interview must go on. Not
+    once it is an emergency: then the person is to act, not answer more questions."""
+    return bool(assessment.not_ruled_out) and assessment.triage is not TriageLevel.EMERGENCY
+
+
 @dataclass(frozen=True, slots=True)
 class InterviewResult:
     assessment: Assessment

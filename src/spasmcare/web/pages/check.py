@@ -18,7 +18,13 @@ from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import assess
 from spasmcare.engine.careplan import plan
 from spasmcare.engine.findings import validate_findings
-from spasmcare.engine.interview import MAX_PROGRESS, InterviewStep, Question, next_step
+from spasmcare.engine.interview import (
+    MAX_PROGRESS,
+    InterviewStep,
+    Question,
+    next_step,
+    reopened,
+)
 from spasmcare.knowledge.base import Finding, KnowledgeBase
 from spasmcare.narrative.extract import extract
 from spasmcare.services import assessments
@@ -283,7 +289,7 @@ async def check_medicines(
             answers.answers[code] = value
     answers.answers = dict(validate_findings(answers.answers, kb))
     result = assess(answers.answers, kb)
-    if result.not_ruled_out and result.triage is not TriageLevel.EMERGENCY:
+    if reopened(result):
         return _next(request, answers, kb, user)
     return _result_page(request, answers, result, kb, user)
 
