@@ -75,7 +75,7 @@ class _Ranking:
         vector = bayes.posterior(self.model, self.prior, scores)
         self.probabilities = dict(zip(self.model.conditions, vector.tolist(), strict=True))
         self.best_row: list[int] = bayes.best_rows(self.model, scores).tolist()
-        self.index = {code: i for i, code in enumerate(self.model.conditions)}
+        self.index = self.model.condition_index
         self.ranked = sorted(
             self.model.conditions, key=lambda code: (-self.probabilities[code], code)
         )

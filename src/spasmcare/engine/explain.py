@@ -30,7 +30,7 @@ def explanations(
 
     All the conditions are done at once: one matrix of ratios, one threshold test."""
     codes = list(observed)
-    ratios = model.log_ratio[np.ix_(rows, list(observed.values()))]
+    ratios = model.log_ratio[rows][:, list(observed.values())]
     prior_borne = []  # age and sex act through the prior
     age = findings.get("age")
     if isinstance(age, float):

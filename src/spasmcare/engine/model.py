@@ -26,6 +26,7 @@ StateKey = tuple[str, bool | str]
 @dataclass(frozen=True, eq=False)
 class BayesModel:
     conditions: tuple[str, ...]
+    condition_index: Mapping[str, int]
     row_starts: npt.NDArray[np.intp]
     row_condition: npt.NDArray[np.intp]
     row_log_weight: Vector
@@ -110,6 +111,7 @@ def compile_model(kb: KnowledgeBase) -> BayesModel:
     sexes = [option.value for option in kb.findings["sex"].options]
     return BayesModel(
         conditions=codes,
+        condition_index={code: i for i, code in enumerate(codes)},
         row_starts=np.array(row_starts, dtype=np.intp),
         row_condition=np.array(row_condition, dtype=np.intp),
         row_log_weight=np.log(np.array(row_weight)),
@@ -237,8 +239,11 @@ def worst_case_risk(
         }
     best: dict[str, float] = {}
     for flipped, rows in readings.items():
-        for group, mask in masks_for(flipped).items():
-            value = float(probabilities[rows][:, mask].sum(axis=1).max())
+        masks = masks_for(flipped)
+        # Every group's mass in every reading: (readings, conditions) @ (conditions, groups).
+        members = np.column_stack(list(masks.values())).astype(np.float64)
+        largest = (probabilities[rows] @ members).max(axis=0).tolist()
+        for group, value in zip(masks, largest, strict=True):
             best[group] = max(best.get(group, 0.0), value)
     return best
 
