@@ -14,7 +14,9 @@ from spasmcare.knowledge.loader import default_knowledge
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 QUESTION = r"done · [^\r\n]*\r\n(.+?)\r\n.*?> "
-BY_TEXT = {f.question: f.code for f in default_knowledge().findings.values()}
+FINDINGS = default_knowledge().findings.values()
+BY_TEXT = {f.question: f.code for f in FINDINGS}
+ABOUT_SOMEONE_ELSE = {f.question_someone_else: f.code for f in FINDINGS}
 STRAIN = {
     "age": "34",
     "sex": "2",
@@ -27,11 +29,11 @@ STRAIN = {
 }
 
 
-def spawn() -> pexpect.spawn:
+def spawn(*options: str) -> pexpect.spawn:
     env = {**os.environ, "COLUMNS": "200", "TERM": "xterm"}
     return pexpect.spawn(
         sys.executable,
-        ["-m", "spasmcare", "assess"],
+        ["-m", "spasmcare", "assess", *options],
         encoding="utf-8",
         timeout=30,
         env=env,
@@ -66,6 +68,20 @@ def test_a_whole_interview_ends_with_the_triage_first() -> None:
     assert medicine_questions == 7
     assert "Your care plan" in plan and "suits you" in plan
     assert "Get help at once if you notice" in plan
+
+
+def test_checking_for_someone_else_asks_about_them() -> None:
+    child = spawn("--someone-else", "--text", "My daughter is 15 and her mid back hurts.")
+    asked = []
+    while child.expect([QUESTION, r"care plan now\? \[Y/n\] > "]) == 0:
+        asked.append(ABOUT_SOMEONE_ELSE[ANSI.sub("", child.match.group(1)).strip()])
+        child.sendline("n" if default_knowledge().findings[asked[-1]].type == "bool" else "d")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "age" not in asked and "sex" not in asked  # read from the story: 15, female
+    assert "pain_mid_back" not in asked
 
 
 def test_why_back_dont_know_and_bad_input() -> None:

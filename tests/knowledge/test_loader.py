@@ -152,3 +152,25 @@ def test_too_few_exercises_is_refused(knowledge_copy: Path) -> None:
         knowledge_copy, "care/exercises.yaml", lambda d: d.update({"exercises": d["exercises"][:3]})
     )
     assert "care/exercises.yaml: exercises" in _problems(knowledge_copy)
+
+
+def test_a_question_for_someone_else_that_still_says_you_is_refused(
+    knowledge_copy: Path,
+) -> None:
+    def drop_the_you_rewrite(data: dict[str, dict[str, list[dict[str, str]]]]) -> None:
+        rewrites = data["someone_else"]["rewrites"]
+        rewrites[:] = [rule for rule in rewrites if rule["you"] != r"\byou\b"]
+
+    _edit(knowledge_copy, "interview.yaml", drop_the_you_rewrite)
+    problem = _problems(knowledge_copy)
+    assert "findings.yaml fever: asked about someone else it still says 'you'" in problem
+    assert "findings.yaml age:" not in problem  # it has wording of its own
+
+
+def test_a_rewrite_that_is_not_a_regular_expression_is_refused(knowledge_copy: Path) -> None:
+    _edit(
+        knowledge_copy,
+        "interview.yaml",
+        lambda d: d["someone_else"]["rewrites"].append({"you": "(you", "them": "they"}),
+    )
+    assert "is not a valid regular expression" in _problems(knowledge_copy)

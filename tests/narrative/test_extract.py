@@ -103,3 +103,25 @@ def test_age_and_sex_in_short_openings(
     found = extract(text, kb).findings
     assert found.get("age") == age
     assert found.get("sex") == sex
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("My son is 9 and his back pain wakes him up at night", 9, "male"),
+        ("My daughter, 14, has had mid back spasms for 3 days", 14, "female"),
+        ("I'm 38. My 9-year-old son has back pain at night", 9, "male"),
+        ("My dad (82) has pain in his middle back", 82, "male"),
+        ("Mum has a bad back. She's 78 and fell on Monday", 78, None),
+        ("My partner is 45 and her lower back went into spasm", 45, None),
+        ("My grandma is in her late eighties and her back hurts", 85, "female"),
+        ("I'm 34 and my friend's back is in spasm", None, None),
+        ("My son has had back pain for 3 weeks", None, "male"),
+    ],
+)
+def test_a_story_told_for_someone_else_gives_their_age_and_sex(
+    text: str, age: float | None, sex: str | None, kb: KnowledgeBase
+) -> None:
+    found = extract(text, kb, about_someone_else=True).findings
+    assert found.get("age") == age
+    assert found.get("sex") == sex

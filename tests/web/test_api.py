@@ -116,6 +116,9 @@ def test_an_interview_over_the_api_reaches_the_vignettes_triage(client: TestClie
 def test_interview_answers_are_checked_and_can_be_taken_back(client: TestClient) -> None:
     state = client.post("/api/v1/interviews", json={"answers": {"age": 40}}).json()
     assert state["question"]["code"] == "sex"
+    assert state["question"]["text_someone_else"] == (
+        "What sex was the person with the back pain assigned at birth?"
+    )
     wrong = client.post(
         f"/api/v1/interviews/{state['id']}/answers", json={"code": "fever", "value": True}
     )
@@ -167,6 +170,8 @@ def test_ask_and_extract_over_the_api(client: TestClient) -> None:
     read = client.post("/api/v1/extract", json={"text": "I am 45 and my lower back hurts."})
     assert read.json()["findings"]["age"] == 45
     assert read.json()["findings"]["pain_lower_back"] is True
+    story = {"text": "I'm 40; my daughter is 12 and her back hurts.", "about_someone_else": True}
+    assert client.post("/api/v1/extract", json=story).json()["findings"]["age"] == 12
 
 
 def test_an_unsaved_care_plan_in_each_format(client: TestClient) -> None:

@@ -70,10 +70,13 @@ def test_a_check_to_an_emergency(client: TestClient) -> None:
 
 
 def _check_pages(
-    client: TestClient, truth: dict[str, object], story: str = ""
+    client: TestClient, truth: dict[str, object], story: str = "", checking_for: str = "me"
 ) -> list[tuple[str | None, str]]:
     """Every page of a check answered from `truth`, each with the code just answered."""
-    page = client.post("/check/start", data={"csrf_token": csrf(client), "story": story}).text
+    page = client.post(
+        "/check/start",
+        data={"csrf_token": csrf(client), "story": story, "checking_for": checking_for},
+    ).text
     pages: list[tuple[str | None, str]] = [(None, page)]
     while 'name="code"' in page and len(pages) < 40:
         code = _form_value(page, "code")
@@ -140,6 +143,37 @@ def test_a_story_fills_in_answers_and_the_check_asks_the_rest(client: TestClient
     assert "aged 34" in page
     assert _form_value(page, "code") == "sex"
     assert "Question 1" in page
+
+
+def _question_text(page: str) -> str:
+    found = re.search(r'<h1 class="question-text"[^>]*>(.*?)</h1>', page)
+    assert found, "no question on the page"
+    return html.unescape(found.group(1))
+
+
+def test_a_check_for_someone_else_asks_about_them_and_reads_their_age(
+    client: TestClient,
+) -> None:
+    """A parent checking for a child: the story's age is the child's, every question asks
+    about "them", and the child's night pain is seen the same day (an adult's would not
+    be). Read as the parent's own story, the child's age is not taken for the writer's."""
+    story = "My son is 9 and his back pain wakes him up at night."
+    pages = _check_pages(client, {}, story, checking_for="someone_else")
+    first = pages[0][1]
+    assert "aged 9" in first and "sex at birth: male" in first
+    for _, page in pages[:-1]:
+        assert "answer each question about them" in page
+        assert not re.search(r"\byou(?:r)?\b", _question_text(page), re.IGNORECASE)
+    result = pages[-1][1]
+    assert "the person you checked for" in result
+    assert 'class="triage triage-urgent"' in result
+
+    own = client.post(
+        "/check/start", data={"csrf_token": csrf(client), "story": story, "checking_for": "me"}
+    ).text
+    assert "aged 9" not in own
+    assert _question_text(own) == "How old are you?"
+    assert "answer each question about them" not in own
 
 
 def test_back_takes_the_last_answer_back(client: TestClient) -> None:

@@ -38,6 +38,14 @@ def assess(
             "what is still missing; with --json (or no terminal) the story is assessed as is.",
         ),
     ] = None,
+    someone_else: Annotated[
+        bool,
+        typer.Option(
+            "--someone-else",
+            help="Checking for someone else (a child, a parent): the questions ask about them, "
+            "and --text reads their age and sex, not yours.",
+        ),
+    ] = False,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the Assessment as JSON.")
     ] = False,
@@ -70,7 +78,7 @@ def assess(
         raise typer.BadParameter("give only one of --findings, --answers and --text")
     story: dict[str, FindingValue] = {}
     if text is not None:
-        story = dict(extract(text, kb).findings)
+        story = dict(extract(text, kb, about_someone_else=someone_else).findings)
         if not json_output:
             said = "; ".join(kb.findings[c].describe(v) for c, v in story.items()) or "nothing yet"
             console.print(Text.assemble(("From your words SpasmCare understood: ", "bold"), said))
@@ -89,7 +97,7 @@ def assess(
         result, asked = outcome.assessment, outcome.asked
     else:
         try:
-            outcome = interview_in_terminal(kb, console, story)
+            outcome = interview_in_terminal(kb, console, story, someone_else)
         except StopInterview:
             console.print("\nInterview stopped. Nothing was saved.")
             raise typer.Exit(130) from None
@@ -111,11 +119,13 @@ def assess(
         return
     try:
         if offer(console, "Would you like your care plan now?"):
-            findings_so_far = ask_medicine_safety(kb, console, result)
+            findings_so_far = ask_medicine_safety(kb, console, result, someone_else)
             result = run(findings_so_far)
             if reopened(result):
                 # An answer made a warning sign matter (pregnancy: labour, bleeding): ask it.
-                result = interview_in_terminal(kb, console, findings_so_far).assessment
+                result = interview_in_terminal(
+                    kb, console, findings_so_far, someone_else
+                ).assessment
                 console.print(assessment_view(result, kb))
             last_assessment.save(dict(result.findings))
             console.print(careplan_view(plan(result, kb), kb))

@@ -52,9 +52,13 @@ class _Session:
 
 
 def interview_in_terminal(
-    kb: KnowledgeBase, console: Console, start: Mapping[str, object] | None = None
+    kb: KnowledgeBase,
+    console: Console,
+    start: Mapping[str, object] | None = None,
+    someone_else: bool = False,
 ) -> InterviewResult:
-    """Ask until the engine is done. Raises StopInterview on Ctrl-C or end of input."""
+    """Ask until the engine is done. Raises StopInterview on Ctrl-C or end of input.
+    ``someone_else``: the check is for another person, so the questions ask about them."""
     session = _Session(kb, dict(start or {}), list(start or {}))
     console.print(
         Text.assemble(
@@ -68,11 +72,13 @@ def interview_in_terminal(
             " to go back, and press Ctrl-C to stop at any time.\n",
         )
     )
+    if someone_else:
+        console.print(f"[italic]{kb.someone_else_reminder}[/]")
     while True:
         current = session.step()
         if current.question is None:
             return InterviewResult(current.assessment, dict(session.answers), tuple(session.asked))
-        _show_question(console, current, current.question)
+        _show_question(console, current, current.question, someone_else)
         value = _ask(console, current.question, kb, session)
         if value is _BACK:
             code = session.back()
@@ -84,14 +90,16 @@ def interview_in_terminal(
 _BACK = object()
 
 
-def _show_question(console: Console, step: InterviewStep, question: Question) -> None:
+def _show_question(
+    console: Console, step: InterviewStep, question: Question, someone_else: bool
+) -> None:
     filled = round(step.progress * 20)
     bar = "■" * filled + "□" * (20 - filled)
     console.print(
         f"\n[dim]{bar}  question {step.asked + 1} · about {step.progress:.0%} done · "
         f"{_PURPOSE[question.purpose]}[/]"
     )
-    console.print(f"[bold]{question.text}[/]")
+    console.print(f"[bold]{question.text_someone_else if someone_else else question.text}[/]")
 
 
 def _ask(console: Console, question: Question, kb: KnowledgeBase, session: _Session) -> object:
@@ -168,7 +176,7 @@ def offer(console: Console, question: str) -> bool:
 
 
 def ask_medicine_safety(
-    kb: KnowledgeBase, console: Console, result: Assessment
+    kb: KnowledgeBase, console: Console, result: Assessment, someone_else: bool = False
 ) -> dict[str, object]:
     """The questions that decide which over-the-counter medicines are safe for this person
     (pregnancy among them), as far as they are not answered yet; returns every answer."""
@@ -181,9 +189,19 @@ def ask_medicine_safety(
     for code in codes:
         finding = kb.findings[code]
         question = Question(
-            code, finding.question, finding.why, "bool", (), None, None, None, "about_you", ()
+            code,
+            finding.question,
+            finding.question_someone_else,
+            finding.why,
+            "bool",
+            (),
+            None,
+            None,
+            None,
+            "about_you",
+            (),
         )
-        console.print(f"[bold]{finding.question}[/]")
+        console.print(f"[bold]{question.text_someone_else if someone_else else question.text}[/]")
         while True:
             try:
                 raw = console.input(Text(_prompt(question))).strip().lower()

@@ -105,6 +105,7 @@ class Option:
 class Question:
     code: str
     text: str
+    text_someone_else: str  # asked about another person: "Do they ..."
     why: str
     type: Literal["bool", "number", "choice"]
     options: tuple[Option, ...]
@@ -357,6 +358,7 @@ def _question(finding: Finding, purpose: Purpose, screens: tuple[str, ...]) -> Q
     return Question(
         code=finding.code,
         text=finding.question,
+        text_someone_else=finding.question_someone_else,
         why=finding.why,
         type=finding.type,
         options=options,

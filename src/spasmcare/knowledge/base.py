@@ -35,6 +35,7 @@ class Finding:
     type: Literal["bool", "number", "choice"]
     means: str
     question: str
+    question_someone_else: str  # the same question about another person ("Do they ...")
     why: str
     use: Literal["ranking", "demographic", "medicine_safety"]
     background: float | None
@@ -296,6 +297,7 @@ class KnowledgeBase:
     finding_sources: tuple[str, ...]
     opening: tuple[OpeningQuestion, ...]
     interview_sources: tuple[str, ...]
+    someone_else_reminder: str  # shown with each question when checking for someone else
     care: CareKnowledge
     red_flag_codes: frozenset[str]
 

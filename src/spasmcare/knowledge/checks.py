@@ -7,6 +7,7 @@ list means the knowledge base is consistent.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -34,6 +35,7 @@ def problems(kb: KnowledgeBase) -> list[str]:
         *_source_problems(kb),
         *_rule_problems(kb),
         *_opening_problems(kb),
+        *_someone_else_problems(kb),
         *_care_problems(kb),
         *_background_problems(kb),
         *_monotonicity_problems(kb),
@@ -197,6 +199,20 @@ def _opening_problems(kb: KnowledgeBase) -> Iterator[str]:
             yield f"interview.yaml: unknown finding code '{question.code}'"
         elif finding.use == "medicine_safety":
             yield f"interview.yaml: {question.code!r} is for medicine safety, not triage"
+
+
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you've)\b", re.IGNORECASE)
+
+
+def _someone_else_problems(kb: KnowledgeBase) -> Iterator[str]:
+    """Asked about someone else, a question must not slip back into "you"."""
+    for finding in kb.findings.values():
+        if _SECOND_PERSON.search(finding.question_someone_else):
+            yield (
+                f"findings.yaml {finding.code}: asked about someone else it still says 'you' "
+                f"({finding.question_someone_else!r}); add a rewrite to interview.yaml "
+                "someone_else or give question_someone_else"
+            )
 
 
 def _rule_problems(kb: KnowledgeBase) -> Iterator[str]:

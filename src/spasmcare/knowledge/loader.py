@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -38,6 +39,7 @@ from spasmcare.knowledge.schema import (
     InterviewFile,
     ManifestFile,
     RedFlagsFile,
+    RewriteModel,
     SourcesFile,
     TriageLevelsFile,
 )
@@ -125,7 +127,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
     )
     kb = KnowledgeBase(
         version=f"{manifest.version}+{digest.hexdigest()[:10]}",
-        findings=_build_findings(findings, expression),
+        findings=_build_findings(findings, expression, interview.someone_else.rewrites),
         conditions=built_conditions,
         rules=rules,
         levels={
@@ -148,6 +150,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             for q in interview.opening
         ),
         interview_sources=tuple(interview.sources),
+        someone_else_reminder=interview.someone_else.reminder,
         care=build_care(care_files, expression),
         red_flag_codes=_red_flag_codes(rules, built_conditions),
     )
@@ -185,7 +188,7 @@ class _ExpressionReader:
 
 
 def _build_findings(
-    model: FindingsFile, expression: Callable[[object, str], Expr]
+    model: FindingsFile, expression: Callable[[object, str], Expr], rewrites: list[RewriteModel]
 ) -> dict[str, Finding]:
     built: dict[str, Finding] = {}
     for group_code, group in model.groups.items():
@@ -196,6 +199,8 @@ def _build_findings(
                 type=spec.type,
                 means=spec.means,
                 question=spec.question,
+                question_someone_else=spec.question_someone_else
+                or _about_someone_else(spec.question, rewrites),
                 why=spec.why,
                 use=spec.use,
                 background=spec.background,
@@ -210,6 +215,12 @@ def _build_findings(
                 else expression(spec.ask_if, f"findings.yaml {code}.ask_if"),
             )
     return built
+
+
+def _about_someone_else(question: str, rewrites: list[RewriteModel]) -> str:
+    for rewrite in rewrites:
+        question = re.sub(rewrite.you, rewrite.them, question)
+    return question
 
 
 def _build_conditions(

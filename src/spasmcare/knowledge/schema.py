@@ -7,10 +7,11 @@ loading, in ``checks.py``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spasmcare.domain.triage import TriageLevel
 
@@ -62,6 +63,9 @@ class FindingModel(_Strict):
     type: Literal["bool", "number", "choice"]
     means: Text
     question: Text
+    # The question asked about someone else, when the rewrites in interview.yaml would
+    # not read well.
+    question_someone_else: Text | None = None
     why: Text
     use: Literal["ranking", "demographic", "medicine_safety"] = "ranking"
     background: Probability | None = None
@@ -203,9 +207,29 @@ class OpeningQuestionModel(_Strict):
     when: Any = None
 
 
+class RewriteModel(_Strict):
+    you: Annotated[str, Field(min_length=3)]  # a regular expression
+    them: str
+
+    @field_validator("you")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
+        return pattern
+
+
+class SomeoneElseModel(_Strict):
+    reminder: Text
+    rewrites: Annotated[list[RewriteModel], Field(min_length=1)]
+
+
 class InterviewFile(_Strict):
     sources: SourceIds
     opening: Annotated[list[OpeningQuestionModel], Field(min_length=1)]
+    someone_else: SomeoneElseModel
 
 
 class ManifestFile(_Strict):

@@ -52,7 +52,11 @@ class Extraction:
     text: str  # the normalised text the offsets refer to
 
 
-def extract(text: str, kb: KnowledgeBase, today: date | None = None) -> Extraction:
+def extract(
+    text: str, kb: KnowledgeBase, today: date | None = None, about_someone_else: bool = False
+) -> Extraction:
+    """Read a story. ``about_someone_else``: the writer is checking for another person (a
+    child, a parent), so age and sex are read about that person, not the writer."""
     language = load_language(kb)
     clean = correct_typos(normalise(text), language.vocabulary, language.common_words)
     mentions: list[Mention] = []
@@ -72,7 +76,7 @@ def extract(text: str, kb: KnowledgeBase, today: date | None = None) -> Extracti
                         findings.setdefault(code, False)
                     for code in implication.present:
                         findings[code] = True
-    _add_numbers(findings, clean, language, today)
+    _add_numbers(findings, clean, language, today, about_someone_else)
     return Extraction(
         {code: value for code, value in sorted(findings.items()) if code in kb.findings},
         tuple(mentions),
@@ -146,11 +150,19 @@ def _status(sentence: str, start: int, end: int, language: Language) -> tuple[St
 
 
 def _add_numbers(
-    findings: dict[str, FindingValue], text: str, language: Language, today: date | None
+    findings: dict[str, FindingValue],
+    text: str,
+    language: Language,
+    today: date | None,
+    about_someone_else: bool,
 ) -> None:
+    if about_someone_else:
+        age, sex = numbers.age_of_someone_else, numbers.sex_of_someone_else
+    else:
+        age, sex = numbers.age, numbers.sex
     readings: dict[str, FindingValue | None] = {
-        "age": numbers.age(text, language),
-        "sex": numbers.sex(text, language),
+        "age": age(text, language),
+        "sex": sex(text, language),
         "severity": numbers.severity(text, language),
         "duration_days": numbers.duration_days(text, language, today),
         "desk_hours_per_day": numbers.desk_hours(text, language),

@@ -26,9 +26,16 @@ class _Implication(_Strict):
     present: list[str] = []
 
 
+class _SomeoneElse(_Strict):
+    female: list[str]
+    male: list[str]
+    unknown: list[str]
+
+
 class LexiconFile(_Strict):
     sources: list[str]
     sex: dict[str, list[str]]
+    someone_else: _SomeoneElse
     common_words: list[str] = []
     implies: list[_Implication] = []
     findings: dict[str, list[str]]
@@ -73,6 +80,9 @@ class Language:
     findings: dict[str, re.Pattern[str]]
     implications: tuple[Implication, ...]
     sex: dict[str, re.Pattern[str]]
+    # Words naming the person a story is about when it is told for someone else, each with
+    # the sex at birth it says (None: it says none).
+    someone_else: dict[str, str | None]
     cues: dict[
         str, re.Pattern[str]
     ]  # "negation>", "negation<", "uncertainty>", ... "pseudo", "terminate"
@@ -178,6 +188,11 @@ def load_language(kb: KnowledgeBase) -> Language:
         ),
         sex={
             sex: _alternation(words_, f"sex {sex}", problems) for sex, words_ in lexicon.sex.items()
+        },
+        someone_else={
+            **dict.fromkeys(lexicon.someone_else.unknown),
+            **dict.fromkeys(lexicon.someone_else.female, "female"),
+            **dict.fromkeys(lexicon.someone_else.male, "male"),
         },
         cues=compiled,
         numbers=numbers,

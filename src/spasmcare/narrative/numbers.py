@@ -31,18 +31,28 @@ def _number_pattern(language: Language) -> str:
     return rf"(\d+(?:\.\d+)?|(?:{tens})[- ](?:{units})|{listed})"
 
 
+# After an age: words that make the number something else ("I'm 3 weeks in", "8/10").
+_NOT_AN_AGE = (
+    r"(?!\s*(?:/|out of|%|percent|kg|lbs?|stone|cm|weeks?|days?|hours?|months?|minutes?|times?))"
+)
+_ABOUT = r"(?:just\s+|nearly\s+|almost\s+|about\s+|only\s+)?"
+
+
 def age(text: str, language: Language) -> float | None:
+    """The writer's age."""
     number = _number_pattern(language)
     candidates = [
         rf"\b{number}[- ]?(?:years?|yrs?)[- ]?old\b",
-        rf"\b(?:i'm|i am|im|aged|age)\s+(?:just\s+|nearly\s+|almost\s+|about\s+)?{number}\b"
-        r"(?!\s*(?:/|out of|%|percent|kg|lbs?|stone|cm|weeks?|days?|hours?|months?|minutes?"
-        r"|times?))",
+        rf"\b(?:i'm|i am|im|aged|age)\s+{_ABOUT}{number}\b{_NOT_AN_AGE}",
         rf"\b{number}\s*(?:yo|y/o|yrs)\b",
         rf"\b(?:man|woman|male|female|lady|guy|gentleman|bloke|girl|boy) (?:of|aged) {number}\b",
         # a story opening "62, ..." (not "3, maybe 4 days")
         r"^\s*(?:(?:male|female|man|woman),?\s+)?(\d{2,3}),(?!\s*(?:maybe|or|to|perhaps)\b)",
     ]
+    return _first_age(text, candidates, language) or _decade(text, language, "my")
+
+
+def _first_age(text: str, candidates: list[str], language: Language) -> float | None:
     for pattern in candidates:
         for match in re.finditer(pattern, text):
             if match.group(1) in ("a", "an"):
@@ -50,7 +60,12 @@ def age(text: str, language: Language) -> float | None:
             value = _number(match.group(1), language)
             if value is not None and 1 <= value <= 120:
                 return value
-    decade = re.search(r"\bin my (?:late |early |mid[- ])?(\w+)\b", text)
+    return None
+
+
+def _decade(text: str, language: Language, whose: str) -> float | None:
+    """An age read from a decade: "in my forties", "in her late 80s"."""
+    decade = re.search(rf"\bin (?:{whose}) (?:late |early |mid[- ])?(\w+)\b", text)
     if decade:
         word = decade.group(1)
         digits = re.fullmatch(r"(\d)0s", word)
@@ -59,6 +74,34 @@ def age(text: str, language: Language) -> float | None:
         if word in language.numbers.decades:
             return language.numbers.decades[word]
     return None
+
+
+def age_of_someone_else(text: str, language: Language) -> float | None:
+    """The age of the person a story told for someone else is about: "my son is 9", "my
+    daughter, 14, ...", "she's 78", "my 9-year-old", "in her eighties". What the writer
+    says of their own age ("I'm 38") is not read."""
+    number = _number_pattern(language)
+    person = _relations(language, capture=False)
+    candidates = [
+        rf"\b{number}[- ]?(?:years?|yrs?)[- ]?old\b",
+        rf"\b(?:my|our|the|a)\s+{person}(?:'s|\s+is|\s+who\s+is|\s+aged|,|\s*\()\s*{_ABOUT}"
+        rf"{number}\b{_NOT_AN_AGE}",
+        rf"\b(?:he|she|they)(?:'s|\s+is|\s+are|'re)\s+{_ABOUT}{number}\b{_NOT_AN_AGE}",
+        rf"\b(?:aged|age)\s+{_ABOUT}{number}\b{_NOT_AN_AGE}",
+        rf"\b{number}\s*(?:yo|y/o|yrs)\b",
+    ]
+    return _first_age(text, candidates, language) or _decade(text, language, "his|her|their")
+
+
+def sex_of_someone_else(text: str, language: Language) -> str | None:
+    """The sex at birth that the word naming the person says ("my son"), if it says one."""
+    match = re.search(rf"\b(?:my|our)\s+(?:[a-z0-9-]+\s+){{0,3}}?{_relations(language)}", text)
+    return None if match is None else language.someone_else[match.group(1)]
+
+
+def _relations(language: Language, capture: bool = True) -> str:
+    words = "|".join(map(re.escape, sorted(language.someone_else, key=len, reverse=True)))
+    return rf"({words})s?\b" if capture else rf"(?:{words})s?\b"
 
 
 # Someone else's words ("my wife is pregnant") say nothing of the writer.

@@ -94,6 +94,10 @@ class OptionPublic(_Model):
 class QuestionPublic(_Model):
     code: str
     text: str
+    text_someone_else: str = Field(
+        description="the same question asked about another person, for a check done on "
+        "someone else's behalf (a child, a parent)"
+    )
     why: str
     type: Literal["bool", "number", "choice"]
     options: list[OptionPublic]
@@ -170,6 +174,11 @@ class AskPublic(_Model):
 
 class ExtractCreate(_Model):
     text: str = Field(min_length=1, max_length=10_000)
+    about_someone_else: bool = Field(
+        False,
+        description="the story is told for another person (a child, a parent): age and sex "
+        "are read about them, not the writer",
+    )
 
 
 class MentionPublic(_Model):

@@ -32,6 +32,7 @@ def interview_public(state: InterviewState) -> InterviewPublic:
         else QuestionPublic(
             code=question.code,
             text=question.text,
+            text_someone_else=question.text_someone_else,
             why=question.why,
             type=question.type,
             options=[OptionPublic(value=o.value, label=o.label) for o in question.options],

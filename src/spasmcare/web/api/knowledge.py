@@ -67,7 +67,7 @@ def ask_question(body: AskCreate, kb: KnowledgeDep) -> AskPublic:
 @router.post("/extract", response_model=ExtractPublic, responses=ERRORS)
 def extract_findings(body: ExtractCreate, kb: KnowledgeDep) -> ExtractPublic:
     """Finding codes read from a story in plain words, with what each phrase was read as."""
-    result = extract(body.text, kb)
+    result = extract(body.text, kb, about_someone_else=body.about_someone_else)
     return ExtractPublic(
         findings=result.findings,
         mentions=[

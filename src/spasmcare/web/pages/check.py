@@ -95,6 +95,10 @@ def _question_page(
         {
             "fragment": "question",
             "question": step.question,
+            "question_text": step.question.text_someone_else
+            if state.for_someone_else
+            else step.question.text,
+            "someone_else_reminder": kb.someone_else_reminder if state.for_someone_else else None,
             "step": step,
             "shown_progress": max(step.progress, min(progress_before, MAX_PROGRESS)),
             "act_now": _emergency_signs(step.assessment),
@@ -147,7 +151,13 @@ def _result_page(
     response = render(
         request,
         "pages/check.html",
-        {**context, "fragment": "result", "state": state.encode(), "user": user},
+        {
+            **context,
+            "fragment": "result",
+            "state": state.encode(),
+            "user": user,
+            "for_someone_else": state.for_someone_else,
+        },
     )
     return _in_history(request, response, "step=result", "push")
 
@@ -179,9 +189,11 @@ async def check_story(
     kb: KnowledgeDep,
     user: PageUserDep,
     story: Annotated[str, Form(max_length=5000)] = "",
+    checking_for: Annotated[Literal["me", "someone_else"], Form()] = "me",
 ) -> Response:
-    found = extract(story, kb).findings if story.strip() else {}
-    state = Answers(dict(found), list(found), len(found))
+    someone_else = checking_for == "someone_else"
+    found = extract(story, kb, about_someone_else=someone_else).findings if story.strip() else {}
+    state = Answers(dict(found), list(found), len(found), someone_else)
     understood = [kb.findings[code].describe(value) for code, value in found.items()]
     return _next(request, state, kb, user, understood=understood)
 
