@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine import DEFAULT_PARAMS, EngineParams, assess
 from spasmcare.knowledge.base import KnowledgeBase
@@ -194,3 +196,37 @@ def test_thresholds_are_parameters(kb: KnowledgeBase) -> None:
     assert assess(disc, kb).triage is TriageLevel.ROUTINE
     lenient = EngineParams(routine_threshold=0.999)
     assert assess(disc, kb, lenient).triage is TriageLevel.SELF_CARE
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "level"),
+    [
+        # a burst or leaking aorta: faint with sudden severe pain, or worst-ever pain after 50
+        ({"age": 72, "smoker": True, "severity": 9, "lightheaded_fainting": True},
+         "fainting_with_sudden_severe_pain", TriageLevel.EMERGENCY),
+        ({"age": 72, "severity": 10, "pain_worst_ever": True},
+         "sudden_worst_ever_pain_over_50", TriageLevel.EMERGENCY),
+        # a spinal abscess pressing on the nerves
+        ({"fever": True, "leg_weakness": True}, "fever_with_nerve_deficit", TriageLevel.EMERGENCY),
+        ({"trauma_major": True, "trigger_lifting": False}, "major_trauma", TriageLevel.EMERGENCY),
+        # a small fall is nothing at 30 and a possible fracture at 82
+        ({"age": 82, "sex": "female", "trauma_minor": True, "trigger_lifting": False},
+         "small_fall_over_65", TriageLevel.URGENT),
+        ({"sex": "female", "pregnant": True, "vaginal_bleeding": True, "severity": 9},
+         "pregnancy_bleeding_with_shock_signs", TriageLevel.EMERGENCY),
+        ({"sex": "female", "pregnant": True, "pain_upper_right_abdomen": True},
+         "pregnancy_pre_eclampsia_signs", TriageLevel.URGENT),
+    ],
+)  # fmt: skip
+def test_warning_signs_from_the_clinical_review(
+    changes: dict[str, object], rule: str, level: TriageLevel, kb: KnowledgeBase
+) -> None:
+    result = assess(full(kb, **{**STRAIN, **changes}), kb)
+    fired = {reason.rule: reason for reason in result.red_flags}
+    assert rule in fired and fired[rule].level is level
+    assert result.triage.urgency >= level.urgency
+
+
+def test_a_small_fall_when_young_stays_self_care(kb: KnowledgeBase) -> None:
+    result = assess(full(kb, **{**STRAIN, "trauma_minor": True}), kb)
+    assert "small_fall_over_65" not in {reason.rule for reason in result.red_flags}
