@@ -183,6 +183,29 @@ def test_withdrawn_requests_leave_the_queue(people: dict[str, Person]) -> None:
     assert "Withdrawn" in patient.client.get("/requests").text
 
 
+def test_a_refused_request_shows_the_problem_and_keeps_what_was_typed(
+    people: dict[str, Person],
+) -> None:
+    admin, patient = people["admin"], people["patient"]
+    clinic = _clinic(admin, "Careful Clinic")
+    assessment = _assessment(patient, STRAIN)
+    page = patient.post(
+        f"/assessments/{assessment}/requests",
+        clinic_id=clinic,
+        contact_name="Sam Patient",
+        contact_email="",
+        preferred_times="Tuesday after 4",
+        message="It catches when I turn.",
+    )
+    assert page.status_code == 400  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert 'id="request-error" tabindex="-1" autofocus>give a phone number' in text
+    assert 'value="Sam Patient"' in text and 'value="Tuesday after 4"' in text
+    assert ">It catches when I turn.</textarea>" in text
+    assert 'action="/assessments/' + assessment + '/requests#request"' in text
+    assert 'id="triage-title" tabindex="-1">' in text  # the error, not the heading, has focus
+
+
 def test_an_emergency_result_leads_with_the_emergency_number(people: dict[str, Person]) -> None:
     admin, patient = people["admin"], people["patient"]
     _clinic(admin, "Any Clinic")

@@ -388,7 +388,20 @@ async def send_request(
         )
         sent = clinics.send_request(session, owner, assessment_id, details, now)
     except AccountError as problem:
-        return saved_result_page(request, session, owner, kb, assessment_id, now, problem)
+        typed = {
+            "clinic_id": clinic_id,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "contact_email": contact_email,
+            "preferred_times": preferred_times,
+            "message": message,
+            "share_diary": share_diary,
+            "diary_from": diary_from,
+            "diary_to": diary_to,
+        }
+        return saved_result_page(
+            request, session, owner, kb, assessment_id, now, problem, request_values=typed
+        )
     return RedirectResponse(f"/requests/{sent.id}?sent=1", status_code=303)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -41,8 +42,10 @@ def saved_result_page(
     now: datetime,
     problem: AccountError | None = None,
     just_saved: bool = False,
+    request_values: Mapping[str, str] | None = None,
 ) -> Response:
-    """A saved result exactly as it was given, with the form to send it to a clinic."""
+    """A saved result exactly as it was given, with the form to send it to a clinic.
+    ``request_values``: what a refused request form held, to show it again as typed."""
     record = assessments.get(session, owner, assessment_id)
     today = local_date_of(now, owner.timezone)
     return render(
@@ -58,6 +61,7 @@ def saved_result_page(
             "clinics": clinics.all_clinics(session),
             "diary_start": today - timedelta(days=89),
             "diary_end": today,
+            "request_values": request_values or {},
         },
         problem=problem,
     )
