@@ -143,8 +143,14 @@ def test_pregnancy_signs_send_her_to_the_maternity_unit_today(kb: KnowledgeBase)
         (reason,) = [r for r in result.red_flags if r.rule == "pregnancy_labour_or_bleeding"]
         assert sign in reason.findings and "maternity unit" in reason.text
         assert "nice-ng25" in reason.sources
+        # the header says where to go: the maternity unit, not the usual same-day GP
+        assert "maternity unit" in result.action
     headache = assess({**pregnant, "pre_eclampsia_signs": True}, kb)
     assert "pregnancy_pre_eclampsia_signs" in {r.rule for r in headache.red_flags}
+    assert "maternity unit" in headache.action
+    # with a fever as well, the maternity unit stays the place to call
+    feverish = assess({**pregnant, "vaginal_bleeding": True, "fever": True}, kb)
+    assert "maternity unit" in feverish.action
     # the same answers from someone who is not pregnant raise nothing pregnancy-specific
     not_pregnant = assess({**pregnant, "pregnant": False, "vaginal_bleeding": True}, kb)
     assert not {r.rule for r in not_pregnant.red_flags} & {"pregnancy_labour_or_bleeding"}

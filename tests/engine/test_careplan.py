@@ -247,6 +247,7 @@ def test_a_child_gets_same_day_care_for_night_pain_and_no_adult_advice(
 def test_a_pregnant_womans_plan_says_when_to_call_the_maternity_unit(kb: KnowledgeBase) -> None:
     strain = {"age": 31, "sex": "female", "pain_lower_back": True, "trigger_lifting": True}
     pregnant = plan(assess({**strain, "pregnant": True}, kb), kb)
-    assert "pregnancy_labour_or_bleeding" in {sign.rule for sign in pregnant.warning_signs}
+    signs = {sign.rule: sign for sign in pregnant.warning_signs}
+    assert "maternity unit" in signs["pregnancy_labour_or_bleeding"].action
     not_pregnant = plan(assess({**strain, "pregnant": False}, kb), kb)
     assert "pregnancy_labour_or_bleeding" not in {s.rule for s in not_pregnant.warning_signs}

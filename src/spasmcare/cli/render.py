@@ -16,7 +16,7 @@ def triage_panel(assessment: Assessment, kb: KnowledgeBase) -> Panel:
     """The decision first: level in words and colour (and a marker that reads without colour)."""
     level = kb.levels[assessment.triage]
     body = Text()
-    body.append(f"{level.action}\n", style="bold")
+    body.append(f"{assessment.action}\n", style="bold")
     for reason in assessment.reasons:
         if reason.level is assessment.triage or reason.kind == "red_flag":
             body.append(f"\n• {reason.text}")

@@ -50,9 +50,11 @@ def assess(
         supporting=lambda code: tuple(item.finding for item in ranking.explain(code)[0]),
         too_many_warning_signs=too_many,
     )
+    # A rule that sets the triage may name its own place to go (pregnancy: the maternity unit).
+    deciding = (rule.action for rule, _ in rules.fired if rule.level is triage and rule.action)
     return Assessment(
         triage=triage,
-        action=kb.levels[triage].action,
+        action=next(deciding, kb.levels[triage].action),
         reasons=reasons,
         differential=ranking.differential(dispositions),
         risk={str(level): round(value, 4) for level, value in risk.items()},

@@ -353,7 +353,9 @@ def _warning_signs(kb: KnowledgeBase, assessment: Assessment) -> tuple[WarningSi
         if rule.applies_when is not None and evaluate(rule.applies_when, static) is False:
             continue
         later = 0 if applies(rule, assessment.findings) else 1
-        sign = WarningSign(rule.watch_for, level, action[level], rule.id, rule.sources)
+        sign = WarningSign(
+            rule.watch_for, level, rule.action or action[level], rule.id, rule.sources
+        )
         candidates.append((later, -level.urgency, order, sign))
         seen.add(rule.watch_for)
     # Choose the most relevant first, then show them by urgency.

@@ -129,6 +129,7 @@ class RedFlagRule:
     applies_when: Expr | None
     watch_for: str
     reason: str
+    action: str | None  # where to go, when not the level's usual place
     conditions: tuple[str, ...]
     sources: tuple[str, ...]
 

@@ -120,6 +120,7 @@ def load_knowledge(directory: Traversable | Path | None = None) -> KnowledgeBase
             else expression(rule.applies_when, f"red_flags.yaml {rule.id}.applies_when"),
             watch_for=rule.watch_for,
             reason=rule.reason,
+            action=rule.action,
             conditions=tuple(rule.conditions),
             sources=tuple(rule.sources),
         )

@@ -166,6 +166,9 @@ class RuleModel(_Strict):
     applies_when: Any = None
     watch_for: Text
     reason: Text
+    # Where to go when this rule sets the triage, if not the level's usual place (a
+    # pregnancy sign: the maternity unit, not a GP).
+    action: Text | None = None
     conditions: list[Code] = []
     sources: SourceIds
 
