@@ -59,6 +59,16 @@ def test_a_stated_age_rules_the_older_age_article_out(kb: KnowledgeBase) -> None
             "emergency",
             "if-you-have-taken-too-much-of-a-medicine",
         ),
+        (
+            "I took 8 paracetamol an hour ago for my back",
+            "emergency",
+            "if-you-have-taken-too-much-of-a-medicine",
+        ),
+        (
+            "I've been taking 12 a day for three days, my back still hurts",
+            "emergency",
+            "if-you-have-taken-too-much-of-a-medicine",
+        ),
         ("Can I take diazepam my friend gave me?", None, "medicines-prescribed-for-someone-else"),
         (
             "I'm on apixaban, can I take ibuprofen for back pain?",
@@ -94,6 +104,8 @@ def test_a_safety_message_is_not_followed_by_unrelated_advice(kb: KnowledgeBase)
         "my friend says heat is better than ice, is that right?",
         "what painkillers can I take for a back spasm",
         "I took 2 paracetamol this morning, when can I take more?",
+        "I took 4 paracetamol today, 2 in the morning and 2 at lunch",
+        "can I take 2 paracetamol 4 times a day?",
         "my life is busy, how can I fit in stretches?",
     ],
 )
