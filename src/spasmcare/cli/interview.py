@@ -10,7 +10,13 @@ from rich.text import Text
 
 from spasmcare.domain.assessment import Assessment
 from spasmcare.engine.careplan import plan
-from spasmcare.engine.interview import InterviewResult, InterviewStep, Question, next_step
+from spasmcare.engine.interview import (
+    InterviewResult,
+    InterviewStep,
+    Question,
+    next_step,
+    question_about,
+)
 from spasmcare.knowledge.base import KnowledgeBase
 
 DONT_KNOW = object()
@@ -99,7 +105,7 @@ def _show_question(
         f"\n[dim]{bar}  question {step.asked + 1} · about {step.progress:.0%} done · "
         f"{_PURPOSE[question.purpose]}[/]"
     )
-    console.print(f"[bold]{question.text_someone_else if someone_else else question.text}[/]")
+    console.print(f"[bold]{question.text_for(someone_else)}[/]")
 
 
 def _ask(console: Console, question: Question, kb: KnowledgeBase, session: _Session) -> object:
@@ -188,20 +194,8 @@ def ask_medicine_safety(
     answers = dict(findings)
     for code in codes:
         finding = kb.findings[code]
-        question = Question(
-            code,
-            finding.question,
-            finding.question_someone_else,
-            finding.why,
-            "bool",
-            (),
-            None,
-            None,
-            None,
-            "about_you",
-            (),
-        )
-        console.print(f"[bold]{question.text_someone_else if someone_else else question.text}[/]")
+        question = question_about(finding, "about_you")
+        console.print(f"[bold]{question.text_for(someone_else)}[/]")
         while True:
             try:
                 raw = console.input(Text(_prompt(question))).strip().lower()

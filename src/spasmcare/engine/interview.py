@@ -115,6 +115,9 @@ class Question:
     purpose: Purpose
     screens: tuple[str, ...]  # warning-sign rules this question helps rule in or out
 
+    def text_for(self, someone_else: bool) -> str:
+        return self.text_someone_else if someone_else else self.text
+
 
 @dataclass(frozen=True, slots=True)
 class InterviewStep:
@@ -156,7 +159,7 @@ def next_step(
         wanted = opening.when is None or evaluate(opening.when, findings) is not False
         if wanted and _askable(finding, findings, already):
             purpose: Purpose = "about_you" if finding.group == "demographics" else "narrowing_down"
-            return step(_question(finding, purpose, ()))
+            return step(question_about(finding, purpose))
 
     # An emergency is settled only when a warning-sign rule says so; an emergency that rests
     # on the differential's risk alone is worth confirming with more questions.
@@ -186,13 +189,13 @@ def next_step(
     if settled and not confirmed:
         probe = _characteristic_question(kb, top.code, findings, already, params)
         if probe is not None:
-            return step(_question(kb.findings[probe], "narrowing_down", ()))
+            return step(question_about(kb.findings[probe], "narrowing_down"))
     confident = top.probability >= params.confident and confirmed
     if best is None or (settled and (confident or gain < params.min_gain)):
         return step(None)
     if not settled and gain < params.min_gain / 5:
         return step(None)  # nothing left that could settle it; the safety floors decide
-    return step(_question(kb.findings[best], "narrowing_down", ()))
+    return step(question_about(kb.findings[best], "narrowing_down"))
 
 
 def _askable(finding: Finding, findings: Findings, already: set[str]) -> bool:
@@ -225,7 +228,7 @@ def _screening_question(
             screens = tuple(
                 r.id for r in status.pending if codes[0] in unknown_codes(r.when, findings)
             )
-            return _question(kb.findings[codes[0]], "warning_sign", screens)
+            return question_about(kb.findings[codes[0]], "warning_sign", screens)
     return None
 
 
@@ -350,7 +353,8 @@ def _entropy(distributions: np.ndarray) -> np.ndarray:
     return result
 
 
-def _question(finding: Finding, purpose: Purpose, screens: tuple[str, ...]) -> Question:
+def question_about(finding: Finding, purpose: Purpose, screens: tuple[str, ...] = ()) -> Question:
+    """The question that asks for one finding."""
     if finding.type == "bool":
         options: tuple[Option, ...] = (Option("yes", "Yes"), Option("no", "No"))
     else:

@@ -47,6 +47,10 @@ class Finding:
     bands: tuple[Band, ...]
     ask_if: Expr | None
 
+    def question_for(self, someone_else: bool) -> str:
+        """The question as asked of the person in pain, or about them by someone else."""
+        return self.question_someone_else if someone_else else self.question
+
     def band_of(self, value: float) -> Band:
         """The band a number falls in (bands are ordered; the last is open-ended)."""
         for band in self.bands:

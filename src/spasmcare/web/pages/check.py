@@ -95,9 +95,7 @@ def _question_page(
         {
             "fragment": "question",
             "question": step.question,
-            "question_text": step.question.text_someone_else
-            if state.for_someone_else
-            else step.question.text,
+            "question_text": step.question.text_for(state.for_someone_else),
             "someone_else_reminder": kb.someone_else_reminder if state.for_someone_else else None,
             "step": step,
             "shown_progress": max(step.progress, min(progress_before, MAX_PROGRESS)),

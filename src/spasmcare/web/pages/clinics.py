@@ -388,16 +388,9 @@ async def send_request(
         )
         sent = clinics.send_request(session, owner, assessment_id, details, now)
     except AccountError as problem:
+        # The form again as typed (FastAPI has already read it; this is the cached copy).
         typed = {
-            "clinic_id": clinic_id,
-            "contact_name": contact_name,
-            "contact_phone": contact_phone,
-            "contact_email": contact_email,
-            "preferred_times": preferred_times,
-            "message": message,
-            "share_diary": share_diary,
-            "diary_from": diary_from,
-            "diary_to": diary_to,
+            name: value for name, value in (await request.form()).items() if isinstance(value, str)
         }
         return saved_result_page(
             request, session, owner, kb, assessment_id, now, problem, request_values=typed
