@@ -222,6 +222,12 @@ def test_thresholds_are_parameters(kb: KnowledgeBase) -> None:
          "pregnancy_bleeding_with_shock_signs", TriageLevel.EMERGENCY),
         ({"sex": "female", "pregnant": True, "pain_upper_right_abdomen": True},
          "pregnancy_pre_eclampsia_signs", TriageLevel.URGENT),
+        # sciatica in both legs: the nerves at the base of the spine (NHS: 999)
+        ({"pain_radiates_leg_below_knee": True, "sciatica_both_legs": True},
+         "sciatica_in_both_legs", TriageLevel.EMERGENCY),
+        # pain in the front of the chest at 25 with no heart signs: still a GP's check
+        ({"age": 25, "pain_mid_back": True, "pain_radiates_chest": True},
+         "pain_in_front_of_chest", TriageLevel.ROUTINE),
     ],
 )  # fmt: skip
 def test_warning_signs_from_the_clinical_review(
