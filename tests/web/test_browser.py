@@ -240,6 +240,15 @@ def test_a_persons_journey_from_sign_up_to_deleting_the_account(any_page: Page) 
     rows.nth(1).get_by_role("link").click()
     expect(page.locator("#triage-title")).to_contain_text("Emergency")
 
+    # Deleting one assessment asks first; only the second press removes it.
+    page.locator("summary", has_text="Delete this assessment").click()
+    expect(page.get_by_text("A clinic you sent it to will no longer see it")).to_be_visible()
+    check_accessibility(page, "delete-question")
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My assessments")
+    expect(rows).to_have_count(1)
+    expect(rows.nth(0)).to_contain_text("Look after it at home")
+
     # Delete the account with all its data.
     page.goto("/account")
     page.get_by_label("Type DELETE to confirm").fill("DELETE")
