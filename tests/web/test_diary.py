@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from spasmcare.settings import Settings
+from spasmcare.storage.tables import User
 from spasmcare.web.app import create_app
 from tests.conftest import require_tool
 from tests.web.conftest import api_token, csrf, sign_up
@@ -313,3 +315,32 @@ def test_text_no_database_can_store_is_refused_not_a_crash(client: TestClient) -
     )
     assert page.status_code == 422
     assert client.get("/api/v1/diary/episodes", headers=headers).json() == []
+
+
+def test_a_missed_day_can_be_checked_in_later(client: TestClient) -> None:
+    sign_up(client, "missed@example.com")
+    # The account was made five days ago (UTC, the zone of an account that never said).
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        user = session.scalar(select(User).where(User.email == "missed@example.com"))
+        user.created_at -= timedelta(days=5)
+        session.commit()
+    today = datetime.now(UTC).date()
+    done = today - timedelta(days=2)
+    client.post(
+        "/diary/checkin",
+        data={"csrf_token": csrf(client), "local_date": done.isoformat(), "pain_average": "3"},
+    )
+    home = client.get("/diary").text
+    offered = re.findall(r'href="/diary/checkin\?day=([\d-]+)"', home)
+    expected = [today - timedelta(days=n) for n in (1, 3, 4, 5)]  # not the day checked in
+    assert offered == [day.isoformat() for day in expected]
+    earlier = client.get(f"/diary/checkin?day={expected[0].isoformat()}").text
+    assert "Pain on average that day (0 to 10)" in earlier
+    assert "Hours of sleep the night before" in earlier
+    assert "Pain on average today (0 to 10)" in client.get("/diary/checkin").text
+    future = (today + timedelta(days=2)).isoformat()
+    refused = client.post(
+        "/diary/checkin",
+        data={"csrf_token": csrf(client), "local_date": future, "pain_average": "3"},
+    )
+    assert refused.status_code == 422 and "has not started yet" in refused.text

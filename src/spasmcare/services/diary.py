@@ -266,6 +266,19 @@ def today_for(user: User, now: datetime) -> date:
     return local_date_of(now, user.timezone)
 
 
+def missed_checkins(session: Session, user: User, now: datetime, days: int = 6) -> list[date]:
+    """The past few days (not today) without a check-in, most recent first, counting only
+    days since the account was made: the person can still fill them in."""
+    today = today_for(user, now)
+    first = max(today - timedelta(days=days), local_date_of(user.created_at, user.timezone))
+    done = {record.local_date for record in checkin_records(session, user, first, today)}
+    return [
+        day
+        for day in (today - timedelta(days=back) for back in range(1, days + 1))
+        if day >= first and day not in done
+    ]
+
+
 def erase(session: Session, user: User) -> None:
     """Remove every diary entry of the person (their account stays)."""
     session.execute(delete(EpisodeRecord).where(EpisodeRecord.user_id == user.id))

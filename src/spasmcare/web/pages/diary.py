@@ -134,6 +134,7 @@ def diary_home(
             "overview": overview,
             "today": today,
             "checked_in": service.find_checkin(session, owner, today) is not None,
+            "missed": service.missed_checkins(session, owner, now),
             "recent": service.episode_records(session, owner, today - timedelta(days=30), today)[
                 :5
             ],
@@ -258,6 +259,7 @@ def _checkin_page(
     request: Request,
     kb: KnowledgeBase,
     user: User,
+    now: datetime,
     day: date,
     values: dict[str, Any],
     problem: DiaryInputError | None = None,
@@ -270,6 +272,7 @@ def _checkin_page(
             **_common(kb, user),
             **_problems(problem, CheckInInput),
             "day": day,
+            "today": service.today_for(user, now),
             "values": values,
             "plan_exercises": plan_exercises,
         },
@@ -291,7 +294,7 @@ def checkin_page(
     values = {} if record is None else {k: getattr(record, k) for k in _CHECKIN_FIELDS}
     values["saved"] = record is not None
     plan = diary_overview.plan_exercises(session, owner)
-    return _checkin_page(request, kb, owner, chosen, values, plan_exercises=plan)
+    return _checkin_page(request, kb, owner, now, chosen, values, plan_exercises=plan)
 
 
 _CHECKIN_FIELDS = (
@@ -319,7 +322,7 @@ async def save_checkin(
         except ValueError:
             day = service.today_for(owner, now)
         plan = diary_overview.plan_exercises(session, owner)
-        return _checkin_page(request, kb, owner, day, values, problem, plan)
+        return _checkin_page(request, kb, owner, now, day, values, problem, plan)
     return RedirectResponse("/diary?done=checkin", status_code=303)
 
 
