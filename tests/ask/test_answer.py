@@ -136,3 +136,15 @@ def test_a_short_question_naming_a_topic_is_answered(
     question: str, article: str, kb: KnowledgeBase
 ) -> None:
     assert _article(question, kb) == article
+
+
+def test_a_warning_sign_with_its_own_place_to_go_leads_the_answer(kb: KnowledgeBase) -> None:
+    answer = ask("I'm 32 weeks pregnant, my back hurts and I've had some bleeding", kb)
+    assert answer.triage is not None and answer.triage.value == "urgent"
+    assert answer.answer.startswith("See a doctor today: Phone your maternity unit")
+
+
+def test_the_advice_does_not_repeat_its_own_label(kb: KnowledgeBase) -> None:
+    answer = ask("I have back pain and a fever, what should I do", kb)
+    assert answer.triage is not None and answer.triage.value == "urgent"
+    assert "See a doctor today: See a doctor today" not in answer.answer

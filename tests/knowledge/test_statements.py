@@ -30,3 +30,10 @@ def test_one_of_a_unit_is_singular(kb: KnowledgeBase) -> None:
     assert amount(70.0, "years") == "70 years"
     assert kb.findings["severity"].describe(7.0) == "pain at worst 7/10"
     assert kb.findings["age"].describe(43.0) == "aged 43"
+
+
+def test_a_no_answer_quotes_the_finding(kb: KnowledgeBase) -> None:
+    """'no: has or has had cancer' read like a statement that the person has cancer."""
+    cancer = kb.findings["history_cancer"]
+    assert cancer.describe(False) == f'no to "{cancer.means}"'
+    assert cancer.describe(True) == cancer.means

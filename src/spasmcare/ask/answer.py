@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from spasmcare.ask.index import Hit, SectionIndex, section_index
 from spasmcare.ask.library import Article, Section
@@ -74,9 +74,9 @@ def _texts() -> dict[str, str]:
 
 def ask(question: str, kb: KnowledgeBase) -> Answer:
     found = extract(question, kb).findings
-    triage, warnings, suspected = _warning_signs(found, kb)
+    alarm = _warning_signs(found, kb)
     screens = matching_screens(question, kb)
-    levels = [level for level in (triage, *(s.level for s in screens)) if level is not None]
+    levels = [level for level in (alarm.triage, *(s.level for s in screens)) if level is not None]
     triage = max(levels, key=lambda level: level.urgency) if levels else None
     index = section_index(kb)
     hits: list[Hit] = []
@@ -99,13 +99,16 @@ def ask(question: str, kb: KnowledgeBase) -> Answer:
     sentences: list[str] = []
     if triage is not None:
         level = kb.levels[triage]
-        sentences.append(_texts()["lead"].format(label=level.label, action=level.action))
-        sentences += warnings
+        # A warning sign may name its own place to go (in pregnancy, the maternity unit).
+        action = alarm.action if alarm.triage is triage else level.action
+        sentences.append(_texts()["lead"].format(label=level.label, action=action))
+        sentences += alarm.warnings
     used: list[Section] = [screen.section for screen in screens]
     for section in used:
         sentences += section.sentences
     if hits:
-        composed, more = _compose(hits, index, question, found, _article_for(suspected, index))
+        preferred = _article_for(alarm.suspected, index)
+        composed, more = _compose(hits, index, question, found, preferred)
         sentences += composed
         used += [section for section in more if section not in used]
     elif not screens:
@@ -121,25 +124,34 @@ def ask(question: str, kb: KnowledgeBase) -> Answer:
     return Answer(question, " ".join(sentences), citations, triage, bool(hits or screens))
 
 
-def _warning_signs(
-    found: Mapping[str, FindingValue], kb: KnowledgeBase
-) -> tuple[TriageLevel | None, list[str], str | None]:
+class _Alarm(NamedTuple):
+    """What the warning signs in a question call for: the level, where to go, the warning
+    signs' own words, and the condition they most likely point to."""
+
+    triage: TriageLevel | None = None
+    action: str = ""
+    warnings: tuple[str, ...] = ()
+    suspected: str | None = None
+
+
+def _warning_signs(found: Mapping[str, FindingValue], kb: KnowledgeBase) -> _Alarm:
     """Screen what the question says for warning signs: an urgent or emergency result sets
     triage.
 
     The question is assessed as a story (unmentioned findings unknown, no "not asked" floor),
-    so only what the person actually reports can raise the alarm. Also returns the condition
-    the warning signs most likely point to, whose article then answers the question.
+    so only what the person actually reports can raise the alarm. The condition the warning
+    signs most likely point to has the article that then answers the question.
     """
     if not any(value is True for value in found.values()):
-        return None, [], None
+        return _Alarm()
     result = assess(found, kb, replace(DEFAULT_PARAMS, screen_unasked=False))
     if result.triage.urgency < TriageLevel.URGENT.urgency:
-        return None, [], None
+        return _Alarm()
     urgent = [r for r in result.reasons if r.level.urgency >= TriageLevel.URGENT.urgency]
     flagged = {code for r in urgent for code in r.conditions}
     suspected = next((c.code for c in result.differential if c.code in flagged), None)
-    return result.triage, list(dict.fromkeys(r.text for r in urgent))[:3], suspected
+    warnings = tuple(dict.fromkeys(r.text for r in urgent))[:3]
+    return _Alarm(result.triage, result.action, warnings, suspected)
 
 
 def _article_for(condition: str | None, index: SectionIndex) -> Article | None:

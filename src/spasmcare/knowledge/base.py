@@ -64,7 +64,8 @@ class Finding:
     def describe(self, value: FindingValue) -> str:
         """A short statement of an answer, for explanations ('because you said ...')."""
         if self.type == "bool":
-            return self.means if value is True else f"no: {self.means}"
+            # A "no" quotes the finding: "no: has had cancer" read as a statement of fact.
+            return self.means if value is True else f'no to "{self.means}"'
         assert self.says is not None
         if self.type == "choice":
             return self.says.format(label=self.option(str(value)).label.lower())
