@@ -205,7 +205,10 @@ def test_a_persons_journey_from_sign_up_to_deleting_the_account(any_page: Page) 
     expect(page.get_by_role("link", name="999")).to_be_visible()
     check_accessibility(page, "result-emergency")
     screenshots(page, "result-emergency")
-    page.get_by_role("button", name="Save to my assessments").click()
+    # Signed in, the result offers saving near the top as well as with the downloads.
+    save = page.get_by_role("button", name="Save to my assessments")
+    expect(save).to_have_count(2)
+    save.first.click()
     expect(page.get_by_role("status")).to_contain_text("Saved to your assessments")
 
     # A self-care result with its plan and exercises.
@@ -219,7 +222,7 @@ def test_a_persons_journey_from_sign_up_to_deleting_the_account(any_page: Page) 
     expect(page.locator(".plan details[open] ol li").first).to_be_visible()
     check_accessibility(page, "result-self-care")
     screenshots(page, "result-self-care")
-    page.get_by_role("button", name="Save to my assessments").click()
+    page.get_by_role("button", name="Save to my assessments").last.click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
 
     # Log out and in again; the history holds both results, most recent first.
@@ -370,6 +373,36 @@ def test_a_printed_home_care_plan_has_the_exercise_steps(page: Page) -> None:
     expect(page.locator("details[open]")).to_have_count(0)
 
 
+def test_a_phone_result_cites_its_sources_by_number_and_prints_them(page: Page) -> None:
+    """Each item names its sources by number; a number leads to the one list at the end,
+    and on paper that list and the advice folded on screen are all there."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/check")
+    page.get_by_role("button", name="Start").click()
+    answer_questions(page, SELF_CARE_ANSWERS)
+    reference = page.locator(".plan .checklist .refs a").first
+    target = reference.get_attribute("href") or ""
+    assert re.fullmatch(r"#source-\d+", target)
+    expect(reference).to_have_accessible_name(re.compile(r"^source \d+$"))
+    reference.click()
+    listed = page.locator(target)
+    expect(listed).to_be_in_viewport()
+    title = (listed.text_content() or "").strip()
+    assert len(title.split()) >= 3  # a title from the knowledge base, not an id
+    # A habit's advice is folded on screen and printed in full.
+    folded = page.locator(".plan details").filter(
+        has=page.locator("summary", has_text="What to do")
+    )
+    assert folded.count() > 0
+    advice = folded.first.locator("p").text_content() or ""
+    expect(folded.first.locator("p")).to_be_hidden()
+    text = " ".join(_pdf_text(page.pdf()).split())
+    assert " ".join(advice.split()[:6]) in text
+    assert "Sources" in text and " ".join(title.split()[:5]) in text
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the result scrolls sideways by {overflow} px"
+
+
 def test_no_reminders_file_for_a_plan_that_says_get_care_now(page: Page) -> None:
     page.goto("/check")
     page.get_by_role("button", name="Start").click()
@@ -445,7 +478,7 @@ def _check_and_save(page: Page, answers: dict[str, object]) -> None:
     page.goto("/check")
     page.get_by_role("button", name="Start").click()
     answer_questions(page, answers)
-    page.get_by_role("button", name="Save to my assessments").click()
+    page.get_by_role("button", name="Save to my assessments").first.click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
 
 
