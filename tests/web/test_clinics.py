@@ -151,8 +151,12 @@ def test_the_whole_request_flow_with_audit(
         timezone="UTC",
     )
     assert accepted.status_code == 303  # type: ignore[attr-defined]
+    # The patient lives in Tokyo (her diary said so): she reads the time as hers, not UTC.
+    patient.post("/diary/checkin", local_date=today.isoformat(), timezone="Asia/Tokyo")
     mine = patient.client.get(f"/requests/{request}").text
     assert "Status: Accepted" in mine
+    tokyo = datetime.strptime(when, "%Y-%m-%dT%H:%M") + timedelta(hours=9)
+    assert f"{tokyo.strftime('%A %d %B %Y, %H:%M')} (Asia/Tokyo time)" in mine
     assert "doctor@example.com" in mine  # the patient sees who looked
     audit = admin.client.get(f"/clinics/{clinic}/audit").text
     for action in ("view assessment", "view diary report", "add note", "status accepted"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
@@ -9,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from spasmcare.diary.records import zone
 from spasmcare.errors import AccountError, DiaryInputError
 from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.web.security import csrf_token
@@ -16,11 +18,25 @@ from spasmcare.words import counted
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("spasmcare.web") / "templates"))
 TEMPLATES.env.filters["counted"] = counted
+TEMPLATES.env.filters["local_time"] = lambda instant, user, style="%d %b %Y, %H:%M": local_time(
+    instant, user.timezone if user else "UTC", style
+)
 TEMPLATES.env.globals["purposes"] = {
     "about_you": "About you",
     "warning_sign": "Checking for a warning sign",
     "narrowing_down": "Narrowing down the cause",
 }
+
+
+def local_time(instant: datetime, timezone: str, style: str = "%d %b %Y, %H:%M") -> str:
+    """A stored instant as the viewer's wall-clock time, naming the zone unless it is UTC
+    (an appointment set for 09:00 in London must not read 08:00)."""
+    try:
+        where = zone(timezone)
+    except ValueError:  # a zone this computer no longer knows: say the time in UTC
+        where = zone("UTC")
+    stamp = instant.astimezone(where).strftime(style)
+    return f"{stamp} UTC" if where.key == "UTC" else f"{stamp} ({where.key} time)"
 
 
 def is_htmx(request: Request) -> bool:

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from spasmcare.diary.records import local_date_of, zone
+from spasmcare.diary.records import local_date_of
 from spasmcare.domain.careplan import careplan_from_dict
 from spasmcare.errors import AccountError
 from spasmcare.knowledge.base import KnowledgeBase
@@ -57,7 +57,6 @@ def saved_result_page(
             "level": kb.levels[record.result["triage"]],
             "care": assessments.care_plan(record),
             "record": record,
-            "saved_on": saved_on(record.created_at, owner.timezone),
             "just_saved": just_saved,
             "clinics": clinics.all_clinics(session),
             "diary_start": today - timedelta(days=89),
@@ -66,17 +65,6 @@ def saved_result_page(
         },
         problem=problem,
     )
-
-
-def saved_on(instant: datetime, timezone: str) -> str:
-    """When a result was saved, in the person's own time zone (named unless it is UTC)."""
-    try:
-        where = zone(timezone)
-    except ValueError:  # a zone this computer no longer knows: say the time in UTC
-        where = zone("UTC")
-    local = instant.astimezone(where)
-    stamp = local.strftime("%d %b %Y, %H:%M")
-    return f"{stamp} UTC" if where.key == "UTC" else f"{stamp} ({where.key} time)"
 
 
 @router.get("/assessments/{assessment_id}")
