@@ -186,12 +186,11 @@ def ask_medicine_safety(
 ) -> dict[str, object]:
     """The questions that decide which over-the-counter medicines are safe for this person
     (pregnancy among them), as far as they are not answered yet; returns every answer."""
-    findings: dict[str, object] = dict(result.findings)
+    answers: dict[str, object] = dict(result.findings)
     codes = plan(result, kb).medicine_questions()
     if not codes:
-        return findings
+        return answers
     console.print("\n[bold]A few questions so we only suggest medicines that are safe for you.[/]")
-    answers = dict(findings)
     for code in codes:
         finding = kb.findings[code]
         question = question_about(finding, "about_you")

@@ -13,13 +13,14 @@ from starlette.responses import HTMLResponse
 from spasmcare.diary.records import zone
 from spasmcare.errors import AccountError, DiaryInputError
 from spasmcare.knowledge.loader import default_knowledge
+from spasmcare.web.result_view import cited_sources, shared_reason, shown_reasons
 from spasmcare.web.security import csrf_token
 from spasmcare.words import counted
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("spasmcare.web") / "templates"))
 TEMPLATES.env.filters["counted"] = counted
-TEMPLATES.env.filters["local_time"] = lambda instant, user, style="%d %b %Y, %H:%M": local_time(
-    instant, user.timezone if user else "UTC", style
+TEMPLATES.env.globals.update(
+    shown_reasons=shown_reasons, cited_sources=cited_sources, shared_reason=shared_reason
 )
 TEMPLATES.env.globals["purposes"] = {
     "about_you": "About you",
@@ -37,6 +38,14 @@ def local_time(instant: datetime, timezone: str, style: str = "%d %b %Y, %H:%M")
         where = zone("UTC")
     stamp = instant.astimezone(where).strftime(style)
     return f"{stamp} UTC" if where.key == "UTC" else f"{stamp} ({where.key} time)"
+
+
+def _viewer_time(instant: datetime, user: Any, style: str = "%d %b %Y, %H:%M") -> str:
+    """The `local_time` filter: an instant in the signed-in viewer's zone (UTC for nobody)."""
+    return local_time(instant, user.timezone if user else "UTC", style)
+
+
+TEMPLATES.env.filters["local_time"] = _viewer_time
 
 
 def is_htmx(request: Request) -> bool:
