@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,28 @@ def test_a_story_told_for_someone_else_gives_their_age_and_sex(
     found = extract(text, kb, about_someone_else=True).findings
     assert found.get("age") == age
     assert found.get("sex") == sex
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Two days on, the muscle is still in spasm.", 2),
+        ("It's been two weeks now and it still hurts.", 14),
+        ("I've had it a week.", 7),
+        ("It started three days back when I moved house.", 3),
+        ("For the last few days my mid back has been tight.", 3),
+        ("Over the past couple of days it has got worse.", 2),
+        ("Three weeks on antibiotics and my back is no better.", None),
+        ("I get a spasm every few days.", None),
+    ],
+)
+def test_how_long_it_has_lasted_in_everyday_words(
+    text: str, days: float | None, kb: KnowledgeBase
+) -> None:
+    assert extract(text, kb).findings.get("duration_days") == days
+
+
+def test_since_the_weekend_counts_back_to_saturday(kb: KnowledgeBase) -> None:
+    monday = date(2026, 11, 23)
+    found = extract("My lower back has been in spasm since the weekend.", kb, today=monday)
+    assert found.findings["duration_days"] == 2

@@ -151,9 +151,12 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
     units = "|".join(sorted(language.numbers.units, key=len, reverse=True))
     found: list[tuple[int, float]] = []
     for pattern in (
-        rf"\b(?:for|over|in|during|since|past|last|lasted|lasting)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
-        rf"over\s+|the\s+|a\s+|roughly\s+|just\s+|the\s+(?:last|past)\s+|(?:last|past)\s+){{0,2}}{number}\s*({units})s?\b",
-        rf"\b{number}\s*({units})s?\s+ago\b",
+        rf"\b(?:for|over|in|during|since|past|last|lasted|lasting|been"
+        rf"|had (?:it|this|them|the pain))\s+"
+        rf"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+|a\s+|roughly\s+|just\s+|the\s+(?:last|past)\s+|(?:last|past)\s+|for\s+){{0,2}}{number}\s*({units})s?\b",
+        rf"\b{number}\s*({units})s?\s+(?:ago|back)\b",
+        # "Two days on, it still catches": counted to now only where the phrase ends there.
+        rf"\b{number}\s*({units})s?\s+(?:on|in)\b(?=\s*(?:[,.;!]|and\b|now\b|$))",
         rf"\b{number}[- ]({units})[- ]history\b",
     ):
         for match in re.finditer(pattern, text):
@@ -169,6 +172,9 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
         weekdays = language.numbers.weekdays
         for match in re.finditer(rf"\bsince (?:last )?({'|'.join(weekdays)})\b", text):
             back = (today.weekday() - weekdays.index(match.group(1))) % 7 or 7
+            found.append((match.start(), float(back)))
+        for match in re.finditer(r"\bsince (?:the|last) weekend\b", text):
+            back = (today.weekday() - weekdays.index("saturday")) % 7 or 7
             found.append((match.start(), float(back)))
     if not found:
         return None
