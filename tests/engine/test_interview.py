@@ -40,6 +40,34 @@ def test_low_back_pain_brings_the_cauda_equina_questions(kb: KnowledgeBase) -> N
     assert "cauda_equina_signs" in step.question.screens
 
 
+def test_pain_nowhere_in_the_back_itself_brings_a_question_about_the_front(
+    kb: KnowledgeBase,
+) -> None:
+    """Gallbladder pain reaches the back from under the right ribs; until that is known,
+    its warning signs (a fever with yellow eyes) are not asked in time."""
+    answers: dict[str, object] = {"age": 74.0, "sex": "female"}
+    answers |= dict.fromkeys(("pain_lower_back", "pain_mid_back", "pain_upper_back"), False)
+    answers["pain_flank"] = False
+    step = next_step(answers, list(answers), kb)
+    assert step.question is not None and step.question.code == "pain_upper_right_abdomen"
+
+
+def test_a_fever_with_gallbladder_pain_is_screened_for_yellow_eyes_early(
+    kb: KnowledgeBase,
+) -> None:
+    """With the emergency screen, not as the last of 25 questions (the cap)."""
+    told = {"age": 74.0, "sex": "female", "pain_upper_right_abdomen": True, "fever": True}
+    told["jaundice"] = True
+
+    def answer(question: Question) -> object:
+        return told.get(question.code, False if question.type == "bool" else None)
+
+    outcome = run_interview(answer, kb)
+    assert outcome.assessment.triage is TriageLevel.EMERGENCY
+    assert "fever_with_yellow_skin_or_eyes" in {r.rule for r in outcome.assessment.reasons}
+    assert len(outcome.asked) <= 15
+
+
 def test_a_positive_emergency_sign_ends_quickly_as_emergency(kb: KnowledgeBase) -> None:
     def answer(question: Question) -> object:
         return {"age": 45.0, "sex": "female", "pain_lower_back": True, "saddle_numbness": True}.get(

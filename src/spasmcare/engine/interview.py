@@ -49,8 +49,9 @@ class InterviewParams:
     * ``confident``: stop narrowing down once the top cause reaches 85 %.
     * ``min_gain``: a question must be expected to remove at least 0.05 nats of uncertainty
       (about 7 % of one bit) over causes and triage together to be worth a person's time.
-    * ``context_questions``: symptom questions asked before the universal warning-sign
-      screen, so that the screen follows what the person has described.
+    * ``screen_after``: questions asked in all (the opening included) before the universal
+      warning-sign screen, so that the screen follows what the person has described. A
+      count in all, not after the opening: the opening's length depends on the answers.
     * ``settle_margin``: a level's risk counts as near its threshold from half the
       threshold upward; near a threshold, the interview keeps asking.
     * ``max_questions``: hard cap, including the opening.
@@ -75,7 +76,7 @@ class InterviewParams:
 
     confident: float = 0.85
     min_gain: float = 0.05
-    context_questions: int = 3
+    screen_after: int = 9
     settle_margin: float = 0.5
     max_questions: int = 25
     emergency_confident: float = 0.5
@@ -167,9 +168,8 @@ def next_step(
         reason.kind == "red_flag" and reason.level is TriageLevel.EMERGENCY
         for reason in result.reasons
     )
-    symptom_questions = count - len(kb.opening)
     if not emergency:
-        screening = _screening_question(kb, findings, already, status, symptom_questions, params)
+        screening = _screening_question(kb, findings, already, status, count, params)
         if screening is not None:
             return step(screening)
 
@@ -211,11 +211,11 @@ def _screening_question(
     findings: Findings,
     already: set[str],
     status: RuleStatus,
-    symptom_questions: int,
+    count: int,
     params: InterviewParams,
 ) -> Question | None:
     """The next unanswered finding of the most urgent relevant warning-sign rule."""
-    ready = symptom_questions >= params.context_questions
+    ready = count >= params.screen_after
     rules = sorted(
         (rule for rule in status.pending if ready or rule.applies_when is not None),
         key=lambda rule: -rule.level.urgency,
