@@ -148,3 +148,20 @@ def test_the_advice_does_not_repeat_its_own_label(kb: KnowledgeBase) -> None:
     answer = ask("I have back pain and a fever, what should I do", kb)
     assert answer.triage is not None and answer.triage.value == "urgent"
     assert "See a doctor today: See a doctor today" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What symptoms would mean my back spasm needs looking at by a doctor?",
+        "I keep getting lower back spasms, what should I do?",
+    ],
+)
+def test_general_questions_name_the_bladder_and_bowel_warning_signs(
+    question: str, kb: KnowledgeBase
+) -> None:
+    """Answers show only the opening sentence of most sections, so a section that says when
+    to call the emergency number must say it first (the nerves at the base of the spine)."""
+    answer = ask(question, kb).answer.lower()
+    assert "emergency number" in answer
+    assert "bladder" in answer and "bowel" in answer
