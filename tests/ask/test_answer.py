@@ -165,3 +165,20 @@ def test_general_questions_name_the_bladder_and_bowel_warning_signs(
     answer = ask(question, kb).answer.lower()
     assert "emergency number" in answer
     assert "bladder" in answer and "bowel" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("When should I go to A&E with back pain?", "emergency-warning-signs"),
+        ("Should I go to the ER for a back spasm?", "emergency-warning-signs"),
+        ("My back spasm is so bad I can’t move, what do I do?", "first-aid-for-a-back-spasm"),
+        ("my back has locked up", "first-aid-for-a-back-spasm"),
+    ],
+)
+def test_everyday_words_and_phrases_find_their_article(
+    question: str, article: str, kb: KnowledgeBase
+) -> None:
+    """The word splitter breaks "A&E" into letters and "can't move" into common words, so
+    both are looked up as phrases (synonyms.yaml)."""
+    assert _article(question, kb) == article

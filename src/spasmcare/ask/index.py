@@ -37,6 +37,7 @@ class SectionIndex:
         articles: tuple[Article, ...],
         synonyms: dict[str, list[str]],
         not_topics: frozenset[str] = frozenset(),
+        phrases: Mapping[str, list[str]] | None = None,
     ) -> None:
         import bm25s
         import Stemmer
@@ -45,6 +46,7 @@ class SectionIndex:
         self.by_id = {article.id: article for article in articles}
         self.sections = tuple(section for article in articles for section in article.sections)
         self.synonyms = synonyms
+        self.phrases = dict(phrases or {})
         self._stemmer = Stemmer.Stemmer("english")
         documents = self._tokens(
             [f"{s.article_title}. {s.heading}. {s.heading}. {s.text}" for s in self.sections]
@@ -88,7 +90,7 @@ class SectionIndex:
         """Whether the question names something the articles are about (or, given an
         article, something in that article's title, topics or headings)."""
         topics = self._topics if article is None else self._about[article]
-        return bool(self.stems(query) & topics)
+        return bool(self.stems(self.expand(query)) & topics)
 
     def _tokens(self, texts: list[str]) -> list[list[str]]:
         import bm25s
@@ -99,8 +101,14 @@ class SectionIndex:
         return tokens
 
     def expand(self, query: str) -> str:
-        words = _WORD.findall(query.lower())
-        extra = [synonym for word in words for synonym in self.synonyms.get(word, ())]
+        """The question with the articles' words for its everyday words and phrases."""
+        lowered = query.lower().replace("\u2019", "'")
+        extra = [
+            synonym for word in _WORD.findall(lowered) for synonym in self.synonyms.get(word, ())
+        ]
+        extra += [
+            word for phrase, words in self.phrases.items() if phrase in lowered for word in words
+        ]
         return " ".join([query, *extra])
 
     def stems(self, text: str) -> set[str]:
@@ -185,4 +193,5 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
     data = load_yaml(text)
     synonyms = {str(word): [str(s) for s in words] for word, words in data["synonyms"].items()}
     not_topics = frozenset(str(word) for word in data.get("not_topics", ()))
-    return SectionIndex(load_articles(kb), synonyms, not_topics)
+    phrases = {str(p): [str(w) for w in words] for p, words in data.get("phrases", {}).items()}
+    return SectionIndex(load_articles(kb), synonyms, not_topics, phrases)
