@@ -174,6 +174,11 @@ def test_general_questions_name_the_bladder_and_bowel_warning_signs(
         ("Should I go to the ER for a back spasm?", "emergency-warning-signs"),
         ("My back spasm is so bad I can’t move, what do I do?", "first-aid-for-a-back-spasm"),
         ("my back has locked up", "first-aid-for-a-back-spasm"),
+        # "spasm" is in nearly every article: read as "cramp" too, it pulled these
+        # questions to the cramp and hydration articles, whose titles say "cramp".
+        ("Can I drive with a back spasm?", "bed-rest-and-staying-active"),
+        ("Is walking good for a back spasm?", "stretches-for-lower-back"),
+        ("What's the difference between a spasm and a strain?", "muscle-strain"),
     ],
 )
 def test_everyday_words_and_phrases_find_their_article(
