@@ -28,6 +28,7 @@ from spasmcare.diary.insights import (
 from spasmcare.diary.records import Episode
 from spasmcare.diary.vocabulary import diary_vocabulary
 from spasmcare.knowledge.loader import default_knowledge
+from spasmcare.services.diary_overview import WEB_CHART_WIDTH
 from tests.diary.test_insights import LONG_SITTING, checkin, diary, episode
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,42 +39,42 @@ END = date(2025, 6, 30)
 # ---------------------------------------------------------------- chart inputs by size
 
 
-def pain_input(size: int) -> str:
+def pain_input(size: int, width: int = 720) -> str:
     episodes, checkins = diary(max(size, 1), size, seed=size)
     start = END - timedelta(days=max(size, 1) - 1)
     days = daily_pain(checkins, start, END) if size else ()
-    return pain_chart(days, episodes)
+    return pain_chart(days, episodes, width)
 
 
-def factor_input(size: int) -> str:
+def factor_input(size: int, width: int = 640) -> str:
     vocabulary = diary_vocabulary(default_knowledge())
     episodes, checkins = diary(400, 200, seed=3)
     effects = factor_effects(episodes, checkins, vocabulary.factors, 7)
     if size == 0:
-        return factor_chart(())
+        return factor_chart((), width)
     if size == 1:
-        return factor_chart(effects[:1])
-    return factor_chart((effects * (size // len(effects) + 1))[:size])
+        return factor_chart(effects[:1], width)
+    return factor_chart((effects * (size // len(effects) + 1))[:size], width)
 
 
-def relief_input(size: int) -> str:
+def relief_input(size: int, width: int = 640) -> str:
     episodes, _ = diary(300, max(size, 1) * 3, seed=5)
     reliefs = what_helps(episodes, 3)
     if size == 0:
-        return relief_chart(())
-    return relief_chart((reliefs * (size // len(reliefs) + 1))[:size])
+        return relief_chart((), width)
+    return relief_chart((reliefs * (size // len(reliefs) + 1))[:size], width)
 
 
-def trend_input(size: int) -> str:
+def trend_input(size: int, width: int = 720) -> str:
     if size == 0:
-        return trend_chart(())
+        return trend_chart((), width)
     episodes, checkins = diary(size * 7, size * 2, seed=9)
     points = trends(episodes, checkins, "week", END - timedelta(weeks=size - 1), END)
     assert len(points) == size
-    return trend_chart(points)
+    return trend_chart(points, width)
 
 
-CHARTS: dict[str, Callable[[int], str]] = {
+CHARTS: dict[str, Callable[[int, int], str]] = {
     "pain": pain_input,
     "factor": factor_input,
     "relief": relief_input,
@@ -85,7 +86,7 @@ CASES = [(name, size) for name in CHARTS for size in (0, 1, 2000)]
 @pytest.fixture(scope="module", params=CASES, ids=[f"{n}-{s}" for n, s in CASES])
 def chart(request: pytest.FixtureRequest) -> str:
     name, size = request.param
-    return CHARTS[name](size)
+    return CHARTS[name](size, 720 if name in ("pain", "trend") else 640)
 
 
 # ---------------------------------------------------------------- every chart
@@ -165,6 +166,74 @@ def test_renders_through_fpdf2(chart: str, caplog: pytest.LogCaptureFixture) -> 
         if not re.search(r"unsupported SVG tag: <(title|desc)>", r.getMessage())
     ]
     assert unexpected == []
+
+
+# ---------------------------------------------------------------- on a phone
+
+PHONE_COLUMN = 328  # what a 360-px screen leaves a chart, inside the page's 1rem margins
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_text_is_12_px_or_more_on_a_360_px_phone(name: str) -> None:
+    """The web's charts are drawn WEB_CHART_WIDTH wide and shrunk to fit the phone."""
+    root = ET.fromstring(CHARTS[name](30, WEB_CHART_WIDTH))
+    shrink = PHONE_COLUMN / WEB_CHART_WIDTH
+    sizes = [float(text.get("font-size", 0)) * shrink for text in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) >= 12
+
+
+def text_boxes(chart: str) -> list[tuple[float, float, float, float, str]]:
+    """Each text's box (left, right, top, bottom), measured as DejaVu Sans, the widest of
+    the system fonts, draws it: about 0.6 em a character, 0.93 em up and 0.24 em down."""
+    boxes = []
+    for text in ET.fromstring(chart).iter(f"{SVG}text"):
+        size, words = float(text.get("font-size", 0)), text.text or ""
+        width = len(words) * size * 0.6
+        x, y = float(text.get("x", 0)), float(text.get("y", 0))
+        left = x - {"start": 0.0, "middle": width / 2, "end": width}[text.get("text-anchor", "")]
+        boxes.append((left, left + width, y - 0.93 * size, y + 0.24 * size, words))
+    return boxes
+
+
+@pytest.mark.parametrize("width", [320, 400, 720])
+@pytest.mark.parametrize("size", [1, 40, 400])
+@pytest.mark.parametrize("name", CHARTS)
+def test_labels_stay_inside_and_never_overlap(name: str, size: int, width: int) -> None:
+    chart = CHARTS[name](size, width)
+    view = re.search(rf'viewBox="0 0 {width} (\d+)"', chart)
+    assert view is not None
+    boxes = sorted(text_boxes(chart), key=lambda box: box[2])
+    for left, right, top, bottom, words in boxes:
+        assert min(left, top) >= 0 and right <= width and bottom <= int(view[1]), words
+    for index, (left, right, _, bottom, words) in enumerate(boxes):
+        for other in boxes[index + 1 :]:
+            if other[2] >= bottom:
+                break
+            assert other[1] <= left or right <= other[0], (words, other[4])
+
+
+def date_labels(chart: str) -> list[str]:
+    texts = [t.text or "" for t in ET.fromstring(chart).iter(f"{SVG}text")]
+    return [t for t in texts if re.fullmatch(r"(\d+ )?[A-Z][a-z]{2}( \d{4})?", t)]
+
+
+def test_a_narrow_chart_has_fewer_date_labels() -> None:
+    wide, narrow = date_labels(pain_input(365, 720)), date_labels(pain_input(365, 400))
+    assert 2 <= len(narrow) < len(wide)
+    wide, narrow = date_labels(trend_input(26, 720)), date_labels(trend_input(26, 400))
+    assert 2 <= len(narrow) < len(wide)
+
+
+def test_a_narrow_chart_puts_values_under_their_labels() -> None:
+    """Not beside them in a squeezed column: the bars keep the chart's whole width."""
+    reliefs = [RemedyRelief("walking", "Walking or moving about", 5, 0, 6.6, 2.4, 9.8, True)]
+    for width, beside in ((640, True), (400, False)):
+        root = ET.fromstring(relief_chart(reliefs, width))
+        texts = {t.text: t for t in root.iter(f"{SVG}text")}
+        label, value = texts["Walking or moving about"], texts["6.6 of 10 (5 ratings)"]
+        assert (label.get("y") == value.get("y")) is beside
+        bar = next(r for r in root.iter(f"{SVG}rect") if r.get("fill") == charts.GREEN)
+        assert float(bar.get("width", 0)) > 0.6 * (width - 32)  # 6.6 of 10, whole width
 
 
 # ---------------------------------------------------------------- pain chart
@@ -288,7 +357,7 @@ def test_relief_chart_escapes_labels_and_clamps_intervals() -> None:
     assert "3.0 (1 rating, too few)" in texts
     assert "Not rated yet (4 uses)" in texts
     xs = [float(line.get(a, 0)) for line in root.iter(f"{SVG}line") for a in ("x1", "x2")]
-    assert max(xs) <= 640 - 210  # the whisker stops at 10
+    assert max(xs) <= 640 - 16  # the whisker stops at 10
 
 
 def test_trend_chart_by_month_breaks_the_pain_line_at_empty_months() -> None:

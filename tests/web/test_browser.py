@@ -459,9 +459,38 @@ def test_logging_a_spasm_from_a_phone_in_three_taps(browser: object, server: str
         expect(phone.get_by_role("status")).to_contain_text("Check-in saved")
         phone.goto("/diary/insights")
         check_accessibility(phone, "insights")
+        assert chart_text_problems(phone) == []
         screenshots(phone, "insights")
     finally:
         context.close()
+
+
+# Every chart's text as drawn: its size in screen pixels and its box in chart units.
+_CHART_TEXT = """() => [...document.querySelectorAll('.chart svg')].map(svg => {
+  const box = svg.viewBox.baseVal, shrink = svg.getBoundingClientRect().width / box.width;
+  return [svg.id, box.width, box.height, [...svg.querySelectorAll('text')].map(text => {
+    const b = text.getBBox();
+    return [text.textContent, parseFloat(text.getAttribute('font-size')) * shrink,
+            b.x, b.x + b.width, b.y, b.y + b.height];
+  })];
+})"""
+
+
+def chart_text_problems(page: Page) -> list[str]:
+    """Chart text under 12 px on screen, outside its chart, or overlapping other text."""
+    problems = []
+    for chart, width, height, texts in page.evaluate(_CHART_TEXT):
+        for words, pixels, left, right, top, bottom in texts:
+            if pixels < 12:
+                problems.append(f"{chart}: {words!r} is {pixels:.1f} px")
+            if left < 0 or right > width or top < 0 or bottom > height:
+                problems.append(f"{chart}: {words!r} is cut off")
+        for index, (words, _, left, right, top, bottom) in enumerate(texts):
+            for other, _, left2, right2, top2, bottom2 in texts[index + 1 :]:
+                # 0.5: the boxes are whole lines of the font, which may just touch
+                if left < right2 and left2 < right and top + 0.5 < bottom2 and top2 + 0.5 < bottom:
+                    problems.append(f"{chart}: {words!r} overlaps {other!r}")
+    return problems
 
 
 URGENT_ANSWERS = {"age": 45.0, "sex": "female", "pain_lower_back": True, "fever": True}

@@ -12,6 +12,10 @@ their Unicode.)
 
 Colours meet WCAG contrast on the white background: at least 4.5:1 for text and 3:1 for
 lines, bars and markers. Only the grid lines are lighter; they are decoration.
+
+Text keeps one size whatever the chart's width: a narrower chart gets fewer ticks and puts a
+row's value under its label instead of shrinking the type. Axis labels that would still touch
+are left out, so no two labels ever overlap.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
@@ -32,7 +37,9 @@ __all__ = [
     "GREEN",
     "GREY",
     "GRID",
+    "LABEL",
     "RED",
+    "SMALL",
     "factor_chart",
     "pain_chart",
     "relief_chart",
@@ -51,6 +58,12 @@ AMBER = "#b86e00"  # 4.0:1: a mild spasm marker
 ORANGE = "#c2410c"  # 5.2:1: a moderate spasm marker
 GRID = "#e3e3e3"  # decoration only
 WHITE = "#ffffff"
+# Type sizes in chart units. The web draws its charts 400 units wide and a 360-px phone
+# shows them 328 px across, so the smallest text, 15 units, is still 12 px there; the
+# doctor report prints it at 7 pt or more.
+SMALL = 15.0  # axis numbers, legends, values, notes
+LABEL = 16.0  # row labels and headings
+LINE = 20.0  # from one line of text to the next
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -129,7 +142,7 @@ class _Svg:
         y: float,
         content: str,
         colour: str = GREY,
-        size: float = 12,
+        size: float = SMALL,
         anchor: str = "start",
         italic: bool = False,
         bold: bool = False,
@@ -186,13 +199,62 @@ def _short_date(day: date) -> str:
 
 
 def _text_width(text: str, size: float) -> float:
-    """A rough width of system sans-serif text: enough to lay out legends."""
-    return len(text) * size * 0.55
+    """A rough width of system sans-serif text, on the generous side (DejaVu Sans, the
+    widest common one, averages about 0.6 em): enough to lay out legends and keep labels
+    apart."""
+    return len(text) * size * 0.6
 
 
 def _empty_chart(svg: _Svg, title: str, message: str, description: str | None = None) -> str:
-    svg.text(svg.width / 2, svg.height / 2, message, GREY, 16, "middle")
+    svg.text(svg.width / 2, svg.height / 2, message, GREY, LABEL, "middle")
     return svg.render(title, description or message)
+
+
+def _ground(svg: _Svg, x: float, baseline: float, text: str, size: float, anchor: str) -> None:
+    """White behind a line of text, so a grid line or the zero line never runs through it."""
+    width = _text_width(text, size)
+    start = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    svg.rect(start - 2, baseline - size, width + 4, size * 1.3, WHITE)
+
+
+def _legend(svg: _Svg, x: float, y: float, items: Sequence[tuple[str, str, str]]) -> float:
+    """Draw the legend from (x, y), wrapping on a narrow chart; returns its last baseline.
+
+    Each line it wraps onto makes the chart that much taller, so the plot keeps its size."""
+    start, first = x, y
+    for kind, colour, label in items:
+        item_width = 24 + _text_width(label, SMALL)
+        if x > start and x + item_width > svg.width - 8:
+            x, y = start, y + LINE
+        if kind == "circle":
+            svg.circle(x + 9, y - 5, 5, colour, WHITE)
+        elif kind == "bar":
+            svg.rect(x + 2, y - 11, 14, 12, colour)
+        else:
+            svg.line(x, y - 5, x + 18, y - 5, colour, 2, dashed=kind == "dashed")
+        svg.text(x + 24, y, label, GREY, SMALL)
+        x += item_width + 18
+    svg.height += int(y - first)
+    return y
+
+
+def _x_axis(svg: _Svg, ticks: Sequence[tuple[float, str]], bottom: float) -> None:
+    """A tick and a label under each of `ticks` (x, label), kept inside the chart; a label
+    that would touch the one before it is left out (its tick stays)."""
+    end = -math.inf
+    for x, label in ticks:
+        svg.line(x, bottom, x, bottom + 5, GREY, 1)
+        half = _text_width(label, SMALL) / 2
+        centre = min(max(x, half + 2), svg.width - half - 2)
+        if centre - half < end + SMALL / 2:
+            continue
+        svg.text(centre, bottom + 24, label, GREY, SMALL, "middle")
+        end = centre + half
+
+
+def _most_labels(span: float, widest: str) -> int:
+    """How many labels as wide as `widest` fit along `span` with a gap between each."""
+    return max(1, int(span // (_text_width(widest, SMALL) + SMALL)))
 
 
 # ---------------------------------------------------------------- pain over time
@@ -290,14 +352,14 @@ def pain_chart(
     legend_bottom = _legend(
         svg,
         40,
-        16,
+        18,
         [
             ("line", BLUE, "Average pain"),
             ("dashed", FAINT, "Worst pain"),
-            ("circle", RED, "Spasm (larger, redder: stronger)"),
+            ("circle", RED, "Spasm (bigger when stronger)"),
         ],
     )
-    left, right, top, bottom = 40.0, width - 14.0, legend_bottom + 28, height - 34.0
+    left, right, top, bottom = 40.0, width - 14.0, legend_bottom + 36, svg.height - 36.0
     span = (last - first).days
 
     def x_of(day: date) -> float:
@@ -308,15 +370,13 @@ def pain_chart(
     def y_of(pain: float) -> float:
         return bottom - pain / 10 * (bottom - top)
 
-    svg.text(4, top - 12, "Pain 0-10", GREY, 11)
+    svg.text(4, top - 16, "Pain 0-10", GREY, SMALL)
     for level in range(0, 11, 2):
         y = y_of(level)
         svg.line(left, y, right, y, GREY if level == 0 else GRID, 1)
-        svg.text(left - 6, y + 4, str(level), GREY, 11, "end")
-    for tick, label in _date_ticks(first, last, int((right - left) // 80)):
-        x = x_of(tick)
-        svg.line(x, bottom, x, bottom + 5, GREY, 1)
-        svg.text(x, bottom + 18, label, GREY, 11, "middle")
+        svg.text(left - 6, y + 5, str(level), GREY, SMALL, "end")
+    ticks = _date_ticks(first, last, _most_labels(right - left, "Sep 2026"))
+    _x_axis(svg, [(x_of(tick), label) for tick, label in ticks], bottom)
 
     worst_runs = _runs([(d.local_date, d.pain_worst) for d in days])
     average_runs = _runs([(d.local_date, d.pain_average) for d in days])
@@ -332,7 +392,7 @@ def pain_chart(
         )
     _draw_runs(svg, average_runs, x_of, y_of, BLUE, 2.0)
     if not has_pain:
-        svg.text((left + right) / 2, (top + bottom) / 2, "No check-ins yet", GREY, 14, "middle")
+        svg.text((left + right) / 2, (top + bottom) / 2, "No check-ins yet", GREY, LABEL, "middle")
     return svg.render(title, _pain_description(days, shown, first, last))
 
 
@@ -359,24 +419,6 @@ def _whisker(svg: _Svg, low: float, high: float, middle: float) -> None:
         svg.line(low, middle, high, middle, colour, stroke_width)
         svg.line(low, middle - 6, low, middle + 6, colour, stroke_width)
         svg.line(high, middle - 6, high, middle + 6, colour, stroke_width)
-
-
-def _legend(svg: _Svg, x: float, y: float, items: Sequence[tuple[str, str, str]]) -> float:
-    """Draw the legend from (x, y), wrapping on a narrow chart; returns its last baseline."""
-    start = x
-    for kind, colour, label in items:
-        item_width = 24 + _text_width(label, 12)
-        if x > start and x + item_width > svg.width - 8:
-            x, y = start, y + 18
-        if kind == "circle":
-            svg.circle(x + 9, y - 4, 5, colour, WHITE)
-        elif kind == "bar":
-            svg.rect(x + 2, y - 10, 14, 12, colour)
-        else:
-            svg.line(x, y - 4, x + 18, y - 4, colour, 2, dashed=kind == "dashed")
-        svg.text(x + 24, y, label, GREY, 12)
-        x += item_width + 18
-    return y
 
 
 def _pain_description(
@@ -412,11 +454,124 @@ def _pain_description(
     return " ".join(words)
 
 
-# ---------------------------------------------------------------- factors
+# ---------------------------------------------------------------- rows of bars
+
+
+_TOP = 34.0  # under the heading
+_FOOT = 50.0  # the scale and its words, under the rows
+_NO_ROWS = _TOP + 52  # a chart with no rows: room for a line that says so
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One row of a bar chart: a label, then its value and bar, or a note in place of both.
+    Its lines are set by `_lay_out`: a label or note too long for the chart wraps."""
+
+    label: str
+    text: str  # the value, or the note
+    note: bool = False
+    dim: bool = False  # too little data: grey words
+    beside: bool = False  # the value on the label's line, not under it
+    lines: tuple[tuple[str, float], ...] = ()  # (words, size) from the top
+
+    @property
+    def height(self) -> float:
+        last = 17 + (len(self.lines) - 1) * LINE  # the last line's baseline
+        return last + (15 if self.note else 35)  # the bar (14) and the gap under it
+
+
+def _wrap(text: str, size: float, span: float) -> list[str]:
+    """Break text at spaces into lines no wider than span (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}", size) <= span:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _lay_out(rows: Sequence[_Row], span: float) -> tuple[list[_Row], list[float], float]:
+    """Put values beside their labels when every one fits, else all under them (so the
+    rows line up); returns the rows, where each starts, and where the last one ends."""
+    beside = all(
+        _text_width(row.label, LABEL) + SMALL + _text_width(row.text, SMALL) <= span
+        for row in rows
+        if not row.note
+    )
+    placed = []
+    for row in rows:
+        lines = [(line, LABEL) for line in _wrap(row.label, LABEL, span)]
+        if row.note or not beside:
+            lines += [(line, SMALL) for line in _wrap(row.text, SMALL, span)]
+        placed.append(replace(row, beside=beside and not row.note, lines=tuple(lines)))
+    tops, y = [], _TOP
+    for row in placed:
+        tops.append(y)
+        y += row.height
+    return placed, tops, y
+
+
+def _heading(svg: _Svg, left: float, long: str, short: str) -> None:
+    fits = _text_width(long, LABEL) <= svg.width - 2 * left
+    svg.text(left, 20, long if fits else short, INK, LABEL)
+
+
+def _row_words(svg: _Svg, row: _Row, y: float, left: float, right: float, ink: str) -> float:
+    """Write a row's label and its value or note; returns the top of the row's bar."""
+    baseline = y + 17
+    if row.beside:
+        _ground(svg, right, baseline, row.text, SMALL, "end")
+        svg.text(right, baseline, row.text, ink, SMALL, "end")
+    for index, (words, size) in enumerate(row.lines):
+        baseline = y + 17 + index * LINE
+        _ground(svg, left, baseline, words, size, "start")
+        if size == LABEL:
+            svg.text(left, baseline, words, MUTED if row.dim else INK, LABEL)
+        else:
+            svg.text(left, baseline, words, MUTED if row.note else ink, SMALL, italic=row.note)
+    return baseline + 8
+
+
+def _row_axis(
+    svg: _Svg,
+    ticks: Sequence[tuple[float, str]],
+    bottom: float,
+    ends: tuple[tuple[str, str], tuple[str, str]],
+    unit: str = "",
+) -> None:
+    """The scale under the rows: its numbers, then what each end means and the unit."""
+    left, right = ticks[0][0], ticks[-1][0]
+    svg.line(left, bottom, right, bottom, GREY, 1)
+    _x_axis(svg, ticks, bottom)
+    (low, low_colour), (high, high_colour) = ends
+    svg.text(left, bottom + 42, low, low_colour, SMALL)
+    svg.text(right, bottom + 42, high, high_colour, SMALL, "end")
+    room = right - left - 2 * max(_text_width(low, SMALL), _text_width(high, SMALL)) - 2 * SMALL
+    if unit and _text_width(unit, SMALL) <= room:
+        svg.text((left + right) / 2, bottom + 42, unit, GREY, SMALL, "middle")
 
 
 def _nice_limit(largest: float, steps: Sequence[float]) -> float:
     return next((s for s in steps if largest <= s), steps[-1])
+
+
+# ---------------------------------------------------------------- factors
+
+
+def _effect_row(effect: FactorEffect, span: float) -> _Row:
+    if not effect.enough or effect.difference is None:
+        thin = (
+            f"Not enough data yet: {counted(effect.n_with, 'day')} with, "
+            f"{effect.n_without} without (needs {effect.min_days} of each)"
+        )
+        if _text_width(thin, SMALL) > span:  # a narrow chart: the short form
+            thin = f"Not enough data: {effect.n_with} with, {effect.n_without} without"
+        return _Row(effect.label, thin, note=True, dim=True)
+    value = _signed(effect.difference)
+    if effect.ci_low is not None and effect.ci_high is not None:
+        value += f" ({_one(effect.ci_low)} to {_one(effect.ci_high)})"
+    return _Row(effect.label, value)
 
 
 def factor_chart(
@@ -428,14 +583,13 @@ def factor_chart(
     without enough data are listed greyed with how many days there are so far.
     """
     title = "Next-day pain after daily habits"
-    row_height, top = 52.0, 34.0
-    height = int(top + row_height * max(len(effects), 1) + 48)
-    svg = _Svg(width, height, chart_id)
+    left, right = 16.0, width - 16.0
+    rows, tops, bottom = _lay_out([_effect_row(e, right - left) for e in effects], right - left)
+    svg = _Svg(width, int(max(bottom, _NO_ROWS) + _FOOT), chart_id)
     if not effects:
         return _empty_chart(
             svg, title, "No daily habits to compare yet", "No daily habits to compare yet."
         )
-    left, right = 16.0, width - 190.0
     zero = (left + right) / 2
     readable = [e for e in effects if e.enough and e.difference is not None]
     largest = max(
@@ -448,55 +602,34 @@ def factor_chart(
         clamped = max(-limit, min(limit, value))
         return zero + clamped / limit * (right - zero)
 
-    heading = "Pain the next day compared with days without the habit"
-    if _text_width(heading, 13) > width - 2 * left:
-        heading = "Next-day pain vs days without"
-    svg.text(left, 18, heading, INK, 13)
-    bottom = top + row_height * len(effects)
-    svg.text(right + 12, bottom + 16, "points (95% CI)", GREY, 11)
+    _heading(
+        svg,
+        left,
+        "Pain the next day compared with days without the habit",
+        "Next-day pain vs days without",
+    )
     for level in (-limit, -limit / 2, limit / 2, limit):
-        svg.line(x_of(level), top, x_of(level), bottom, GRID, 1)
-    svg.line(zero, top, zero, bottom, GREY, 1.5)
-    for index, effect in enumerate(effects):
-        y = top + index * row_height
-        if not effect.enough or effect.difference is None:
-            thin = (
-                f"Not enough data yet: {counted(effect.n_with, 'day')} with, "
-                f"{effect.n_without} without (needs {effect.min_days} of each)"
-            )
-            if _text_width(thin, 12) > width - 2 * left:  # a narrow chart: the short form
-                thin = f"Not enough data: {effect.n_with} with, {effect.n_without} without"
-            # A white ground behind the text keeps the grid and zero line out of it.
-            svg.rect(
-                left, y + 4, max(_text_width(thin, 12), _text_width(effect.label, 13)), 38, WHITE
-            )
-            svg.text(left, y + 16, effect.label, MUTED, 13)
-            svg.text(left, y + 36, thin, MUTED, 12, italic=True)
+        svg.line(x_of(level), _TOP, x_of(level), bottom, GRID, 1)
+    svg.line(zero, _TOP, zero, bottom, GREY, 1.5)
+    for effect, row, y in zip(effects, rows, tops, strict=True):
+        band_top = _row_words(svg, row, y, left, right, INK if effect.clear else GREY)
+        if row.note or effect.difference is None:
             continue
-        svg.rect(left, y + 3, _text_width(effect.label, 13), 17, WHITE)  # see above
-        svg.text(left, y + 16, effect.label, INK, 13)
-        band_top, band_height = y + 23, 14.0
         colour = BLUE
         if effect.clear:
             colour = RED if effect.difference > 0 else GREEN
         start, end = sorted((x_of(0), x_of(effect.difference)))
-        svg.rect(start, band_top, max(end - start, 1.5), band_height, colour)
+        svg.rect(start, band_top, max(end - start, 1.5), 14, colour)
         if effect.ci_low is not None and effect.ci_high is not None:
-            middle = band_top + band_height / 2
-            low, high = x_of(effect.ci_low), x_of(effect.ci_high)
-            _whisker(svg, low, high, middle)
-            value = (
-                f"{_signed(effect.difference)} ({_one(effect.ci_low)} to {_one(effect.ci_high)})"
-            )
-        else:
-            value = _signed(effect.difference)
-        svg.text(right + 12, band_top + 11, value, INK if effect.clear else GREY, 12)
-    svg.line(left, bottom, right, bottom, GREY, 1)
-    for level in (-limit, -limit / 2, 0, limit / 2, limit):
-        label = "0" if level == 0 else f"{level:+g}"
-        svg.text(x_of(level), bottom + 16, label, GREY, 11, "middle")
-    svg.text(left, bottom + 34, "less pain", GREEN, 12)
-    svg.text(right, bottom + 34, "more pain", RED, 12, "end")
+            _whisker(svg, x_of(effect.ci_low), x_of(effect.ci_high), band_top + 7)
+    levels = (-limit, -limit / 2, 0, limit / 2, limit)
+    _row_axis(
+        svg,
+        [(x_of(level), "0" if level == 0 else f"{level:+g}") for level in levels],
+        bottom,
+        (("less pain", GREEN), ("more pain", RED)),
+        "points (95% CI)",
+    )
     description = " ".join(
         f"{e.message} {e.episode_message}" if e.episode_message else f"{e.label}: {e.message}"
         for e in effects
@@ -509,6 +642,16 @@ def factor_chart(
 # ---------------------------------------------------------------- remedies
 
 
+def _relief_row(relief: RemedyRelief) -> _Row:
+    if relief.mean_relief is None:
+        unrated = f"Not rated yet ({counted(relief.unrated_uses, 'use')})"
+        return _Row(relief.label, unrated, note=True, dim=not relief.enough)
+    ratings = counted(relief.uses, "rating")
+    if not relief.enough:
+        return _Row(relief.label, f"{_one(relief.mean_relief)} ({ratings}, too few)", dim=True)
+    return _Row(relief.label, f"{_one(relief.mean_relief)} of 10 ({ratings})")
+
+
 def relief_chart(
     reliefs: Sequence[RemedyRelief], width: int = 640, chart_id: str = "relief-chart"
 ) -> str:
@@ -517,46 +660,39 @@ def relief_chart(
     Remedies rated too few times to compare are drawn grey.
     """
     title = "What helped: average relief by remedy"
-    row_height, top = 52.0, 34.0
-    height = int(top + row_height * max(len(reliefs), 1) + 48)
-    svg = _Svg(width, height, chart_id)
+    left, right = 16.0, width - 16.0
+    rows, tops, bottom = _lay_out([_relief_row(relief) for relief in reliefs], right - left)
+    svg = _Svg(width, int(max(bottom, _NO_ROWS) + _FOOT), chart_id)
     if not reliefs:
         return _empty_chart(
             svg, title, "No remedies logged yet", "No remedies logged with a spasm yet."
         )
-    left, right = 16.0, width - 210.0
 
     def x_of(value: float) -> float:
         return left + max(0.0, min(10.0, value)) / 10 * (right - left)
 
-    svg.text(left, 18, "Relief after each remedy (0 none, 10 pain gone)", INK, 13)
-    bottom = top + row_height * len(reliefs)
+    _heading(
+        svg,
+        left,
+        "Relief after each remedy (0 none, 10 pain gone)",
+        "Relief: 0 none, 10 pain gone",
+    )
     for level in range(2, 11, 2):
-        svg.line(x_of(level), top, x_of(level), bottom, GRID, 1)
-    for index, relief in enumerate(reliefs):
-        y = top + index * row_height
-        band_top, band_height = y + 23, 14.0
-        svg.text(left, y + 16, relief.label, INK if relief.enough else MUTED, 13)
-        if relief.mean_relief is None:
-            unrated = f"Not rated yet ({counted(relief.unrated_uses, 'use')})"
-            svg.text(left, band_top + 11, unrated, MUTED, 12, italic=True)
+        svg.line(x_of(level), _TOP, x_of(level), bottom, GRID, 1)
+    for relief, row, y in zip(reliefs, rows, tops, strict=True):
+        band_top = _row_words(svg, row, y, left, right, INK if relief.enough else MUTED)
+        if row.note or relief.mean_relief is None:
             continue
         colour = GREEN if relief.enough else MUTED
-        svg.rect(left, band_top, max(x_of(relief.mean_relief) - left, 1.5), band_height, colour)
+        svg.rect(left, band_top, max(x_of(relief.mean_relief) - left, 1.5), 14, colour)
         if relief.ci_low is not None and relief.ci_high is not None:
-            middle = band_top + band_height / 2
-            low, high = x_of(relief.ci_low), x_of(relief.ci_high)
-            _whisker(svg, low, high, middle)
-        ratings = counted(relief.uses, "rating")
-        value = f"{_one(relief.mean_relief)} of 10 ({ratings})"
-        if not relief.enough:
-            value = f"{_one(relief.mean_relief)} ({ratings}, too few)"
-        svg.text(right + 12, band_top + 11, value, INK if relief.enough else MUTED, 12)
-    svg.line(left, bottom, right, bottom, GREY, 1)
-    for level in range(0, 11, 2):
-        svg.text(x_of(level), bottom + 16, str(level), GREY, 11, "middle")
-    svg.text(left, bottom + 34, "no relief", GREY, 12)
-    svg.text(right, bottom + 34, "pain gone", GREY, 12, "end")
+            _whisker(svg, x_of(relief.ci_low), x_of(relief.ci_high), band_top + 7)
+    _row_axis(
+        svg,
+        [(x_of(level), str(level)) for level in range(0, 11, 2)],
+        bottom,
+        (("no relief", GREY), ("pain gone", GREY)),
+    )
     return svg.render(title, _relief_description(reliefs))
 
 
@@ -602,10 +738,10 @@ def trend_chart(
     legend_bottom = _legend(
         svg,
         40,
-        16,
+        18,
         [("bar", BLUE, "Spasm episodes (left)"), ("line", RED, "Average pain 0-10 (right)")],
     )
-    left, right, top, bottom = 40.0, width - 40.0, legend_bottom + 24, height - 34.0
+    left, right, top, bottom = 40.0, width - 40.0, legend_bottom + 24, svg.height - 36.0
     slot = (right - left) / len(points)
     count_limit = _count_limit(max(p.episodes for p in points))
 
@@ -623,24 +759,25 @@ def trend_chart(
         count = count_step * step
         y = y_count(count)
         svg.line(left, y, right, y, GREY if step == 0 else GRID, 1)
-        svg.text(left - 6, y + 4, f"{count:g}", BLUE, 11, "end")
-        svg.text(right + 6, y + 4, f"{10 * step / 4:g}", RED, 11)
+        svg.text(left - 6, y + 5, f"{count:g}", BLUE, SMALL, "end")
+        svg.text(right + 6, y + 5, f"{10 * step / 4:g}", RED, SMALL)
     bar_width = max(slot * 0.7, 0.5)
     for index, point in enumerate(points):
         if point.episodes:
             y = y_count(point.episodes)
             svg.rect(centre(index) - bar_width / 2, y, bar_width, bottom - y, BLUE)
-    label_every = max(1, math.ceil(len(points) / max(1, int((right - left) // 64))))
+    widest = "Sep 2026" if period == "month" else "30 Sep 2026"  # a label with its year
+    label_every = math.ceil(len(points) / _most_labels(right - left, widest))
     previous_year: int | None = None
+    ticks: list[tuple[float, str]] = []
     for index in range(0, len(points), label_every):
         start = points[index].period_start
         label = _MONTHS[start.month - 1][:3] if period == "month" else _short_date(start)
         if start.year != previous_year:
             label = f"{label} {start.year}"
             previous_year = start.year
-        x = centre(index)
-        svg.line(x, bottom, x, bottom + 5, GREY, 1)
-        svg.text(x, bottom + 18, label, GREY, 11, "middle")
+        ticks.append((centre(index), label))
+    _x_axis(svg, ticks, bottom)
 
     series = [(p.period_start, p.pain_average) for p in points]
     index_of = {p.period_start: index for index, p in enumerate(points)}
