@@ -493,6 +493,41 @@ def chart_text_problems(page: Page) -> list[str]:
     return problems
 
 
+def test_the_spasm_form_with_the_keyboard_on_a_phone(browser: object, server: str) -> None:
+    """Tick what was tried and rate it 0-10 with keys alone; only ticked remedies ask."""
+    with watched_page(browser, server, width=360) as phone:
+        sign_up(phone, "diary-keys@example.com")
+        phone.goto("/diary/episodes/new")
+        form = phone.locator("form.card")
+        form.get_by_label("Lower back").check()
+        form.get_by_label("6", exact=True).first.check()
+        heat = form.get_by_label("Heat", exact=True)
+        scale = phone.get_by_role("group", name="Heat: How much did it help?")
+        # a scale for every remedy, shown only once it is ticked
+        tried = form.locator("input[name=remedies]").count()
+        assert tried > 10 and form.locator("fieldset.relief").count() == tried
+        expect(form.locator("fieldset.relief").first).to_be_hidden()
+        heat.focus()
+        phone.keyboard.press("Space")
+        expect(heat).to_be_checked()
+        expect(scale).to_be_visible()
+        expect(
+            phone.get_by_role("group", name="Ice or cold pack: How much did it help?")
+        ).to_be_hidden()
+        phone.keyboard.press("Tab")  # into the scale, at "Not sure"
+        expect(scale.get_by_label("Not sure")).to_be_focused()
+        for _ in range(8):  # round to 0, then up to 7
+            phone.keyboard.press("ArrowRight")
+        expect(scale.get_by_label("7", exact=True)).to_be_checked()
+        check_accessibility(phone, "episode")
+        screenshots(phone, "episode")
+        form.get_by_role("button", name="Log it").focus()
+        phone.keyboard.press("Enter")
+        expect(phone.get_by_role("status")).to_contain_text("Spasm logged")
+        phone.locator(".entries a").first.click()
+        expect(scale.get_by_label("7", exact=True)).to_be_checked()
+
+
 URGENT_ANSWERS = {"age": 45.0, "sex": "female", "pain_lower_back": True, "fever": True}
 
 

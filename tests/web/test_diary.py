@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import select
 
 from spasmcare.settings import Settings
@@ -344,3 +345,52 @@ def test_a_missed_day_can_be_checked_in_later(client: TestClient) -> None:
         data={"csrf_token": csrf(client), "local_date": future, "pain_average": "3"},
     )
     assert refused.status_code == 422 and "has not started yet" in refused.text
+
+
+def _log_spasm(client: TestClient, **fields: str | list[str]) -> Response:
+    """The spasm form as a browser sends it: a spasm in the middle back, strength 6."""
+    data = {"csrf_token": csrf(client), "locations": "mid", "intensity": "6", **fields}
+    return client.post("/diary/episodes", data=data, follow_redirects=False)
+
+
+def test_the_spasm_form_rates_each_thing_tried_with_radio_buttons(client: TestClient) -> None:
+    """One labelled 0-10 radio group per remedy, "Not sure" until a number is chosen; the
+    ratings are stored as the API's own 0-10 relief and feed "what helps"."""
+    headers = _owner(client, "relief@example.com")
+    form = client.get("/diary/episodes/new").text
+    assert "<select" not in form
+    values = re.findall(r'<input type="radio" name="relief_heat" value="([^"]*)"', form)
+    assert values == [*(str(n) for n in range(11)), ""]
+    assert re.search(r'name="relief_heat" value="" checked>Not sure', form)
+    legend = '<legend><span class="visually-hidden">Heat: </span>How much did it help?</legend>'
+    assert legend in form
+    logged = _log_spasm(
+        client,
+        remedies=["heat", "ice"],
+        relief_heat="7",
+        relief_ice="",
+        relief_stretching="4",  # rated but not ticked as tried: left out
+    )
+    assert logged.status_code == 303, logged.text
+    (stored,) = client.get("/api/v1/diary/episodes", headers=headers).json()
+    assert stored["remedies"] == [
+        {"remedy": "heat", "relief": 7},
+        {"remedy": "ice", "relief": None},
+    ]
+    helps = client.get("/api/v1/diary/insights", headers=headers).json()["what_helps"]
+    assert {h["remedy"]: h["mean_relief"] for h in helps} == {"heat": 7.0, "ice": None}
+    edit = client.get(f"/diary/episodes/{stored['id']}").text
+    assert re.search(r'name="relief_heat" value="7" checked>', edit)
+    assert re.search(r'name="relief_ice" value="" checked>Not sure', edit)
+
+
+def test_a_wrong_rating_names_the_remedy(client: TestClient) -> None:
+    sign_up(client, "bad-relief@example.com")
+    refused = _log_spasm(
+        client, remedies=["heat", "paracetamol"], relief_heat="11", relief_paracetamol="a lot"
+    )
+    assert refused.status_code == 422
+    assert "What you tried: choose how much heat helped, from 0 to 10" in refused.text
+    assert "choose how much paracetamol (acetaminophen) helped, from 0 to 10" in refused.text
+    assert re.search(r'<fieldset class="remedies" aria-invalid="true"', refused.text)
+    assert re.search(r'name="remedies" value="heat" checked', refused.text)  # kept

@@ -29,6 +29,7 @@ from spasmcare.web.uploads import read_upload
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 MAX_UPLOAD = 5_000_000
+_RELIEF = frozenset(["", *(str(n) for n in range(11))])  # a relief radio's values
 
 
 def _text(form: FormData, name: str) -> str:
@@ -61,10 +62,16 @@ def _episode_from_form(
             raise DiaryInputError("started_at", "give the date and time it started") from None
     else:
         started = now.replace(second=0, microsecond=0)
-    remedies = []
+    # Each tried remedy's "relief_<id>" is a radio: "" (not sure) or 0 to 10. A rating
+    # of something not ticked as tried is left out.
+    remedies, wrong = [], []
     for remedy in vocabulary.remedies:
         if remedy.id in _many(form, "remedies"):
             relief = _text(form, f"relief_{remedy.id}")
+            if relief not in _RELIEF:
+                wrong.append(
+                    ("remedies", f"choose how much {remedy.label.lower()} helped, from 0 to 10")
+                )
             remedies.append({"remedy": remedy.id, "relief": relief or None})
     raw: dict[str, Any] = {
         "started_at": started,
@@ -85,8 +92,8 @@ def _episode_from_form(
         )
         if not raw[field]
     ]
-    if missing:
-        raise DiaryInputError.listing(missing)
+    if missing or wrong:
+        raise DiaryInputError.listing(missing + wrong)
     return parse_model(EpisodeInput, raw)
 
 
