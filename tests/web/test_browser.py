@@ -440,6 +440,14 @@ def test_logging_a_spasm_from_a_phone_in_three_taps(browser: object, server: str
         sign_up(phone, "diary-phone@example.com")
         phone.goto("/diary")
         expect(phone.get_by_role("heading", name="Log a spasm now")).to_be_visible()
+        # The quick log's heading sits as far inside its card as the import form's label.
+        offsets = phone.evaluate(
+            """() => [['.card.quick', 'h2'], ['form[action="/diary/import"]', 'label']].map(
+                 ([card, first]) => document.querySelector(card).querySelector(first)
+                   .getBoundingClientRect().top - document.querySelector(card)
+                   .getBoundingClientRect().top)"""
+        )
+        assert offsets[0] == offsets[1], offsets
         phone.get_by_label("Middle back, between the shoulder blades").first.tap()
         phone.locator("form.quick-log").get_by_label("7", exact=True).tap()
         phone.get_by_role("button", name="Log it").tap()
