@@ -187,3 +187,10 @@ def test_everyday_words_and_phrases_find_their_article(
     """The word splitter breaks "A&E" into letters and "can't move" into common words, so
     both are looked up as phrases (synonyms.yaml)."""
     assert _article(question, kb) == article
+
+
+def test_back_pain_in_waves_late_in_pregnancy_leads_to_the_maternity_unit(
+    kb: KnowledgeBase,
+) -> None:
+    answer = ask("I'm 36 weeks pregnant and my back pain comes and goes in waves", kb)
+    assert answer.answer.startswith("See a doctor today: Phone your maternity unit")

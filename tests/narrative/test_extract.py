@@ -151,3 +151,19 @@ def test_since_the_weekend_counts_back_to_saturday(kb: KnowledgeBase) -> None:
     monday = date(2026, 11, 23)
     found = extract("My lower back has been in spasm since the weekend.", kb, today=monday)
     assert found.findings["duration_days"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "tightenings"),
+    [
+        ("I'm 36 weeks pregnant and my back pain comes and goes in waves.", True),
+        ("I'm pregnant and the pain in my back comes every 10 minutes.", True),
+        ("I'm a man and my back pain comes and goes in waves.", None),
+    ],
+)
+def test_pain_in_waves_in_pregnancy_counts_as_tightenings(
+    text: str, tightenings: bool | None, kb: KnowledgeBase
+) -> None:
+    """Labour can start as backache that comes and goes; outside pregnancy the same words
+    are only colicky pain."""
+    assert extract(text, kb).findings.get("pregnancy_tightenings") is tightenings

@@ -70,6 +70,8 @@ def extract(
             findings.setdefault(mention.code, False)
     for _offset, sentence in sentences(clean):  # cues never reach across sentences
         for implication in language.implications:
+            if not all(findings.get(code) is True for code in implication.only_if):
+                continue
             for match in implication.pattern.finditer(sentence):
                 if _status(sentence, match.start(), match.end(), language)[0] == "present":
                     for code in implication.absent:

@@ -24,6 +24,7 @@ class _Implication(_Strict):
     phrase: str
     absent: list[str] = []
     present: list[str] = []
+    only_if: list[str] = []  # findings the story must also report for the phrase to count
 
 
 class _SomeoneElse(_Strict):
@@ -73,6 +74,7 @@ class Implication:
     pattern: re.Pattern[str]
     absent: tuple[str, ...]
     present: tuple[str, ...]
+    only_if: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,10 @@ def load_language(kb: KnowledgeBase) -> Language:
         findings=findings,
         implications=tuple(
             Implication(
-                _alternation([i.phrase], "implies", problems), tuple(i.absent), tuple(i.present)
+                _alternation([i.phrase], "implies", problems),
+                tuple(i.absent),
+                tuple(i.present),
+                tuple(i.only_if),
             )
             for i in lexicon.implies
         ),
