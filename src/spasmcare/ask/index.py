@@ -13,6 +13,7 @@ from spasmcare.ask.library import Article, Section, load_articles
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.expressions import FindingValue, evaluate
 from spasmcare.knowledge.yamlfile import load_yaml
+from spasmcare.narrative.text import normalise
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Weights of an article written for one group (see SectionIndex.audience_fit).
@@ -102,7 +103,7 @@ class SectionIndex:
 
     def expand(self, query: str) -> str:
         """The question with the articles' words for its everyday words and phrases."""
-        lowered = query.lower().replace("\u2019", "'")
+        lowered = normalise(query)  # lower case, straight apostrophes: as the tables are
         extra = [
             synonym for word in _WORD.findall(lowered) for synonym in self.synonyms.get(word, ())
         ]

@@ -153,7 +153,8 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
     for pattern in (
         rf"\b(?:for|over|in|during|since|past|last|lasted|lasting|been"
         rf"|had (?:it|this|them|the pain))\s+"
-        rf"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+|a\s+|roughly\s+|just\s+|the\s+(?:last|past)\s+|(?:last|past)\s+|for\s+){{0,2}}{number}\s*({units})s?\b",
+        rf"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+|a\s+|roughly\s+|just\s+"
+        rf"|the\s+(?:last|past)\s+|(?:last|past)\s+|for\s+){{0,2}}{number}\s*({units})s?\b",
         rf"\b{number}\s*({units})s?\s+(?:ago|back)\b",
         # "Two days on, it still catches": counted to now only where the phrase ends there.
         rf"\b{number}\s*({units})s?\s+(?:on|in)\b(?=\s*(?:[,.;!]|and\b|now\b|$))",
@@ -170,11 +171,11 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
             found.append((match.start(), days))
     if today is not None:
         weekdays = language.numbers.weekdays
-        for match in re.finditer(rf"\bsince (?:last )?({'|'.join(weekdays)})\b", text):
-            back = (today.weekday() - weekdays.index(match.group(1))) % 7 or 7
-            found.append((match.start(), float(back)))
-        for match in re.finditer(r"\bsince (?:the|last) weekend\b", text):
-            back = (today.weekday() - weekdays.index("saturday")) % 7 or 7
+        # "since the weekend" counts from its Saturday.
+        named = "|".join([*weekdays, "weekend"])
+        for match in re.finditer(rf"\bsince (?:last |the )?({named})\b", text):
+            day = "saturday" if match.group(1) == "weekend" else match.group(1)
+            back = (today.weekday() - weekdays.index(day)) % 7 or 7
             found.append((match.start(), float(back)))
     if not found:
         return None
