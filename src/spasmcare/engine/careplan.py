@@ -15,14 +15,23 @@ Which items go in:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from spasmcare.domain.assessment import Assessment
 from spasmcare.domain.careplan import CarePlan, MedicineAdvice, PlanItem, PlanPhase, WarningSign
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.engine.redflags import applies
-from spasmcare.knowledge.base import Exercise, Habit, KnowledgeBase, Medicine, Treatment
+from spasmcare.knowledge.base import (
+    Exercise,
+    Habit,
+    KnowledgeBase,
+    Medicine,
+    RedFlagRule,
+    Treatment,
+)
 from spasmcare.knowledge.expressions import (
     Expr,
     FindingValue,
@@ -69,7 +78,7 @@ def plan(assessment: Assessment, kb: KnowledgeBase) -> CarePlan:
     why = texts["why_condition"].format(condition=top.name.lower())
 
     def fits_cause(item: _Tagged) -> bool:
-        return bool(set(item.applies_to) & tags) and not set(item.not_for) & tags
+        return not tags.isdisjoint(item.applies_to) and tags.isdisjoint(item.not_for)
 
     def suitable(item: _Avoidable) -> bool:
         return fits_cause(item) and (
@@ -321,6 +330,36 @@ _STATIC_GROUPS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Watchable:
+    """A rule whose sign a plan may list, and whether facts that cannot change (see
+    _STATIC_GROUPS) appear in its `when` or `applies_when`: only then can they rule it out."""
+
+    order: int
+    rule: RedFlagRule
+    static_when: bool
+    static_applies: bool
+
+
+@functools.lru_cache(maxsize=8)
+def _watchable(kb: KnowledgeBase) -> tuple[frozenset[str], tuple[_Watchable, ...]]:
+    """The static finding codes and the urgent or emergency rules, once per knowledge base:
+    every plan looks through them."""
+    static = frozenset(code for code, f in kb.findings.items() if f.group in _STATIC_GROUPS)
+    rules = tuple(
+        _Watchable(
+            order,
+            rule,
+            not static.isdisjoint(rule.when.finding_codes),
+            rule.applies_when is not None
+            and not static.isdisjoint(rule.applies_when.finding_codes),
+        )
+        for order, rule in enumerate(kb.rules)
+        if rule.level.urgency >= TriageLevel.URGENT.urgency
+    )
+    return static, rules
+
+
 def _warning_signs(kb: KnowledgeBase, assessment: Assessment) -> tuple[WarningSign, ...]:
     """Warning signs that could still appear for this person, most urgent first.
 
@@ -331,33 +370,35 @@ def _warning_signs(kb: KnowledgeBase, assessment: Assessment) -> tuple[WarningSi
     (the rule applies) come before those that would only matter if new symptoms came.
     """
     fired = {reason.rule for reason in assessment.red_flags}
-    static = {
-        code: value
-        for code, value in assessment.findings.items()
-        if kb.findings[code].group in _STATIC_GROUPS
-    }
+    static_codes, watchable = _watchable(kb)
+    findings = assessment.findings
+    static = {code: value for code, value in findings.items() if code in static_codes}
+    candidates: list[tuple[int, int, int, RedFlagRule]] = []
+    seen: set[str] = set()
+    for watch in watchable:
+        rule = watch.rule
+        if rule.id in fired or rule.watch_for in seen:
+            continue
+        # An expression that names no static fact is unknown on them, never False.
+        if watch.static_when and evaluate(rule.when, static) is False:
+            continue
+        applies_when = rule.applies_when
+        if watch.static_applies and applies_when and evaluate(applies_when, static) is False:
+            continue
+        later = 0 if applies(rule, findings) else 1
+        candidates.append((later, -rule.level.urgency, watch.order, rule))
+        seen.add(rule.watch_for)
+    # Choose the most relevant first, then show them by urgency.
+    chosen = sorted(candidates, key=lambda entry: entry[:3])[:_WARNING_SIGNS]
     texts = kb.care.texts
     action = {
         TriageLevel.EMERGENCY: texts["warning_emergency"],
         TriageLevel.URGENT: texts["warning_urgent"],
         TriageLevel.ROUTINE: texts["warning_routine"],
     }
-    candidates: list[tuple[int, int, int, WarningSign]] = []
-    seen: set[str] = set()
-    for order, rule in enumerate(kb.rules):
-        level = rule.level
-        if level.urgency < TriageLevel.URGENT.urgency or rule.id in fired:
-            continue
-        if rule.watch_for in seen or evaluate(rule.when, static) is False:
-            continue
-        if rule.applies_when is not None and evaluate(rule.applies_when, static) is False:
-            continue
-        later = 0 if applies(rule, assessment.findings) else 1
-        sign = WarningSign(
-            rule.watch_for, level, rule.action or action[level], rule.id, rule.sources
+    return tuple(
+        WarningSign(
+            rule.watch_for, rule.level, rule.action or action[rule.level], rule.id, rule.sources
         )
-        candidates.append((later, -level.urgency, order, sign))
-        seen.add(rule.watch_for)
-    # Choose the most relevant first, then show them by urgency.
-    chosen = sorted(candidates, key=lambda entry: entry[:3])[:_WARNING_SIGNS]
-    return tuple(sign for *_, sign in sorted(chosen, key=lambda entry: entry[1:3]))
+        for *_, rule in sorted(chosen, key=lambda entry: entry[1:3])
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,10 +20,34 @@ class RuleStatus:
     pending: tuple[RedFlagRule, ...]
 
 
+@functools.lru_cache(maxsize=8)
+def _rules_naming(kb: KnowledgeBase) -> dict[str, frozenset[int]]:
+    """For each finding code, the rules (by position) whose `when` or `applies_when` names
+    it; once per knowledge base (the cache holds it by identity)."""
+    naming: dict[str, set[int]] = {}
+    for position, rule in enumerate(kb.rules):
+        named = rule.when.finding_codes
+        if rule.applies_when is not None:
+            named |= rule.applies_when.finding_codes
+        for code in named:
+            naming.setdefault(code, set()).add(position)
+    return {code: frozenset(positions) for code, positions in naming.items()}
+
+
 def rule_status(kb: KnowledgeBase, findings: Mapping[str, FindingValue]) -> RuleStatus:
     fired: list[tuple[RedFlagRule, tuple[str, ...]]] = []
     pending: list[RedFlagRule] = []
-    for rule in kb.rules:
+    naming = _rules_naming(kb)
+    touched: set[int] = set()
+    for code in findings:
+        touched |= naming.get(code, frozenset())
+    for position, rule in enumerate(kb.rules):
+        if position not in touched:
+            # Nothing it names is answered, so it is unknown (the language has no constants)
+            # and matters only if it is part of the universal screen.
+            if rule.applies_when is None:
+                pending.append(rule)
+            continue
         outcome = evaluate(rule.when, findings)
         if outcome is True:
             fired.append((rule, satisfying_codes(rule.when, findings)))
