@@ -39,6 +39,7 @@ class SectionIndex:
         synonyms: dict[str, list[str]],
         not_topics: frozenset[str] = frozenset(),
         phrases: Mapping[str, list[str]] | None = None,
+        other_senses: Mapping[str, list[str]] | None = None,
     ) -> None:
         import bm25s
         import Stemmer
@@ -48,6 +49,17 @@ class SectionIndex:
         self.sections = tuple(section for article in articles for section in article.sections)
         self.synonyms = synonyms
         self.phrases = dict(phrases or {})
+        self.other_senses = {
+            phrase: " ".join(words) for phrase, words in (other_senses or {}).items()
+        }
+        # Longest first, so a phrase is read whole before a shorter phrase inside it.
+        self._other_sense = re.compile(
+            "|".join(
+                rf"\b{re.escape(phrase)}\b"
+                for phrase in sorted(self.other_senses, key=len, reverse=True)
+            )
+            or r"(?!)"
+        )
         self._stemmer = Stemmer.Stemmer("english")
         documents = self._tokens(
             [f"{s.article_title}. {s.heading}. {s.heading}. {s.text}" for s in self.sections]
@@ -65,6 +77,11 @@ class SectionIndex:
         self._articles_bm25.index(about, show_progress=False)
         self._audience = {
             a.id: self.stems(" ".join(a.audience_words)) for a in articles if a.audience_words
+        }
+        self._group_only = {
+            a.id: self._audience[a.id] - self._heading_words(a)
+            for a in articles
+            if a.audience_words
         }
         self._topics = self._topic_words(documents, about, not_topics)
         self._about = {
@@ -87,6 +104,12 @@ class SectionIndex:
         everyday = self.stems(" ".join(self.synonyms))
         return frozenset((rare | everyday) - self.stems(" ".join(not_topics)))
 
+    def _heading_words(self, article: Article) -> set[str]:
+        """The words that some of an article's headings use and others do not: what tells
+        its sections apart ("labour" in "Back pain and labour")."""
+        first, *others = [self.stems(section.heading) for section in article.sections]
+        return first.union(*others) - first.intersection(*others)
+
     def on_topic(self, query: str, article: str | None = None) -> bool:
         """Whether the question names something the articles are about (or, given an
         article, something in that article's title, topics or headings)."""
@@ -101,16 +124,24 @@ class SectionIndex:
         )
         return tokens
 
+    def read(self, query: str) -> str:
+        """The question in lower case with straight apostrophes, as the tables are, and each
+        phrase in which a word of the articles means something else put in other words:
+        "manual labour" is work, not childbirth."""
+        return self._other_sense.sub(
+            lambda match: self.other_senses[match.group(0)], normalise(query)
+        )
+
     def expand(self, query: str) -> str:
         """The question with the articles' words for its everyday words and phrases."""
-        lowered = normalise(query)  # lower case, straight apostrophes: as the tables are
+        lowered = self.read(query)
         extra = [
             synonym for word in _WORD.findall(lowered) for synonym in self.synonyms.get(word, ())
         ]
         extra += [
             word for phrase, words in self.phrases.items() if phrase in lowered for word in words
         ]
-        return " ".join([query, *extra])
+        return " ".join([lowered, *extra])
 
     def stems(self, text: str) -> set[str]:
         return set(self._tokens([text])[0])
@@ -129,13 +160,26 @@ class SectionIndex:
         ]
 
     def within(self, article: Article, query: str) -> list[Hit]:
-        """Every section of one article, best first, scored for the question."""
-        tokens = self._tokens([self.expand(query)])
-        found, scores = self._bm25.retrieve(tokens, k=len(self.sections), show_progress=False)
-        ranked = [
-            Hit(self.sections[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=True)
-        ]
-        return [hit for hit in ranked if hit.section.article == article.id]
+        """Every section of one article, best first, scored for the question.
+
+        In an article written for one group, the words that name the group ("pregnant",
+        "pregnancy") chose the article; they say nothing about which of its sections the
+        question asks for, yet the section that repeats them most (and uses both of a word
+        and its synonym) would win on them alone. So the sections are ranked first on the
+        question's other words ("painkiller", and "labour", which names the group but also
+        heads one section), then on all of them."""
+        tokens = self._tokens([self.expand(query)])[0]
+        if not tokens:
+            return [Hit(section, 0.0) for section in article.sections]
+        scores = self._bm25.get_scores(tokens)
+        group = self._group_only.get(article.id, set())
+        focused = [token for token in tokens if token not in group]
+        on_focus = self._bm25.get_scores(focused) if focused else scores
+        ranked = sorted(
+            (i for i, section in enumerate(self.sections) if section.article == article.id),
+            key=lambda i: (-float(on_focus[i]), -float(scores[i]), i),
+        )
+        return [Hit(self.sections[i], float(scores[i])) for i in ranked]
 
     def audience_fit(
         self, article: Article, query: str, findings: Mapping[str, FindingValue]
@@ -146,7 +190,7 @@ class SectionIndex:
         words = self._audience.get(article.id)
         if words is None:
             return 1.0
-        if words & self.stems(query):
+        if words & self.stems(self.read(query)):
             return _AUDIENCE_NAMED
         fits = None if article.audience_when is None else evaluate(article.audience_when, findings)
         if fits is None:
@@ -195,4 +239,5 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
     synonyms = {str(word): [str(s) for s in words] for word, words in data["synonyms"].items()}
     not_topics = frozenset(str(word) for word in data.get("not_topics", ()))
     phrases = {str(p): [str(w) for w in words] for p, words in data.get("phrases", {}).items()}
-    return SectionIndex(load_articles(kb), synonyms, not_topics, phrases)
+    senses = {str(p): [str(w) for w in words] for p, words in data.get("other_senses", {}).items()}
+    return SectionIndex(load_articles(kb), synonyms, not_topics, phrases, senses)
