@@ -167,3 +167,23 @@ def test_pain_in_waves_in_pregnancy_counts_as_tightenings(
     """Labour can start as backache that comes and goes; outside pregnancy the same words
     are only colicky pain."""
     assert extract(text, kb).findings.get("pregnancy_tightenings") is tightenings
+
+
+@pytest.mark.parametrize(
+    ("text", "pregnant"),
+    [
+        ("Am I in labour? My lower back aches.", True),
+        ("I think I'm going into labor, my back is killing me.", True),
+        ("Is this labour or a back spasm? I'm 39 weeks.", True),
+        # Not pregnant, and nothing settled either way:
+        ("I've had no signs of labour, just a back spasm.", None),
+        ("I do manual labour and my back went into spasm.", None),
+        ("This back spasm is worse than labour.", None),
+    ],
+)
+def test_asking_about_labour_means_pregnant(
+    text: str, pregnant: bool | None, kb: KnowledgeBase
+) -> None:
+    """Only someone pregnant asks whether labour is starting; a denial of labour says
+    nothing about pregnancy, and labour meaning work or a memory is no pregnancy."""
+    assert extract(text, kb).findings.get("pregnant") is pregnant
