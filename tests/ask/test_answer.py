@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spasmcare.ask.answer import ask
+from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.base import KnowledgeBase
 
 CHILDREN = "back-pain-in-children-and-teenagers"
@@ -206,7 +207,6 @@ LABOUR = f"{PREGNANCY}#back-pain-and-labour"
     [
         "I'm 38 weeks pregnant and have a back spasm, is it labour?",
         "could my back pain be labour starting?",
-        "am I in labour? my back keeps tightening",
         "is backache a sign of labour",
         "is back pain a sign of labor",
         # "labour" names pregnancy too, but it heads one section: it still picks the section
@@ -223,6 +223,17 @@ def test_a_question_about_labour_leads_with_the_signs_of_labour(
     assert answer.citations[0].id == LABOUR
     opening = answer.answer.split(". ")[0]
     assert "labour" in opening and "maternity unit" in opening
+
+
+def test_asking_whether_labour_has_started_with_tightenings_leads_to_the_maternity_unit(
+    kb: KnowledgeBase,
+) -> None:
+    """Asking "am I in labour?" says the person is pregnant, and with tightenings the story
+    itself needs the maternity unit: that alert comes first, then the signs of labour."""
+    answer = ask("am I in labour? my back keeps tightening", kb)
+    assert answer.triage is TriageLevel.URGENT
+    assert answer.answer.startswith("See a doctor today: Phone your maternity unit")
+    assert answer.citations[0].id == LABOUR
 
 
 @pytest.mark.parametrize(
