@@ -187,3 +187,46 @@ def test_asking_about_labour_means_pregnant(
     """Only someone pregnant asks whether labour is starting; a denial of labour says
     nothing about pregnancy, and labour meaning work or a memory is no pregnancy."""
     assert extract(text, kb).findings.get("pregnant") is pregnant
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "value"),
+    [
+        # Not diagnosed: a denial, like "I've never been told".
+        ("Nobody has told me I have thin bones.", "history_osteoporosis", False),
+        ("Nobody believes how much my back hurts.", "pain_lower_back", None),
+        # Weak legs are leg weakness, not tiredness.
+        ("Both legs feel weak and my knees have buckled.", "fatigue", None),
+        ("Both legs feel weak and my knees have buckled.", "leg_weakness", True),
+        ("I feel weak and tired all the time.", "fatigue", True),
+        # Low in the middle of the back is the lower back.
+        ("A sudden pain low in the middle of my back.", "pain_lower_back", True),
+        ("A sudden pain low in the middle of my back.", "pain_mid_back", None),
+        ("A pain in the middle of my back between the shoulder blades.", "pain_mid_back", True),
+        ("The pain comes with tingling on top of the foot.", "numbness_tingling_leg", True),
+        ("I've had fevers and soaking sweats.", "night_sweats", True),
+        ("I get drenching sweats.", "night_sweats", True),
+        ("My legs still work and my waterworks are normal.", "leg_weakness", False),
+        (
+            "I can only manage about twenty yards before I must sit.",
+            "leg_pain_walking_eases_sitting",
+            True,
+        ),
+    ],
+)
+def test_everyday_wordings(text: str, code: str, value: bool | None, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).findings.get(code) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("I've been on steroid tablets for over a year. Yesterday my back went.", 1.0),
+        ("I'm on blood thinners for 5 years and my back has hurt for two days.", 2.0),
+        ("I've been taking ibuprofen for three days for my back.", 3.0),
+    ],
+)
+def test_how_long_a_medicine_was_taken_is_not_how_long_it_hurts(
+    text: str, days: float, kb: KnowledgeBase
+) -> None:
+    assert extract(text, kb).findings.get("duration_days") == days

@@ -145,6 +145,13 @@ def severity(text: str, language: Language) -> float | None:
     return max(scores) if scores else None
 
 
+# "On steroid tablets for over a year": how long a medicine has been taken, not the pain.
+_MEDICINE_BEFORE = re.compile(
+    r"\b(?:on|taking|take|takes|took|taken|using|prescribed)(?:\s+[a-z-]+){0,3}\s+"
+    r"(?:tablets?|pills?|medication|medicines?|steroids?|injections?|inhalers?|thinners|treatment)\s*$"
+)
+
+
 def duration_days(text: str, language: Language, today: date | None) -> float | None:
     """The first stated time since the pain started, in days."""
     number = _number_pattern(language)
@@ -162,7 +169,7 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
     ):
         for match in re.finditer(pattern, text):
             value = _number(match.group(1), language)
-            if value is not None:
+            if value is not None and not _MEDICINE_BEFORE.search(text, 0, match.start()):
                 found.append((match.start(), value * language.numbers.units[match.group(2)]))
     for match in re.finditer(rf"\b(?:for|over|in|since) (?:the )?(?:last|past) ({units})\b", text):
         found.append((match.start(), language.numbers.units[match.group(1)]))
