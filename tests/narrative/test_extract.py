@@ -221,12 +221,18 @@ def test_everyday_wordings(text: str, code: str, value: bool | None, kb: Knowled
 @pytest.mark.parametrize(
     ("text", "days"),
     [
+        ("I had breast cancer eight years ago. For about four weeks I've had an ache.", 28.0),
+        ("Two weeks ago I flew back from Australia. Since yesterday there's a sharp pain.", 1.0),
+        ("I've had sciatica for ten days. This morning I noticed numbness.", 10.0),
+        # How long a medicine has been taken is not how long it has hurt.
         ("I've been on steroid tablets for over a year. Yesterday my back went.", 1.0),
         ("I'm on blood thinners for 5 years and my back has hurt for two days.", 2.0),
         ("I've been taking ibuprofen for three days for my back.", 3.0),
+        # No time said about a symptom: the first time given is all there is.
+        ("I had an operation three weeks ago and now my back is bad.", 21.0),
     ],
 )
-def test_how_long_a_medicine_was_taken_is_not_how_long_it_hurts(
+def test_how_long_it_hurts_is_the_time_said_about_a_symptom(
     text: str, days: float, kb: KnowledgeBase
 ) -> None:
     assert extract(text, kb).findings.get("duration_days") == days

@@ -66,6 +66,7 @@ class NumbersFile(_Strict):
     units: dict[str, float]
     since: dict[str, float]
     weekdays: list[str]
+    symptom_words: list[str]
     decades: dict[str, float]
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
 from spasmcare.narrative.language import Language
+from spasmcare.narrative.text import sentences
 
 
 def _number(text: str, language: Language) -> float | None:
@@ -152,6 +154,20 @@ _MEDICINE_BEFORE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4)
+def _naming(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b")
+
+
+def _about_symptoms(text: str, position: int, language: Language) -> bool:
+    """Whether the sentence holding ``position`` names a symptom (see numbers.yaml)."""
+    pattern = _naming(tuple(language.numbers.symptom_words))
+    return any(
+        start <= position < start + len(sentence) and pattern.search(sentence) is not None
+        for start, sentence in sentences(text)
+    )
+
+
 def duration_days(text: str, language: Language, today: date | None) -> float | None:
     """The first stated time since the pain started, in days."""
     number = _number_pattern(language)
@@ -186,7 +202,10 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
             found.append((match.start(), float(back)))
     if not found:
         return None
-    return round(min(found)[1], 3)
+    about_symptoms = [
+        (start, days) for start, days in found if _about_symptoms(text, start, language)
+    ]
+    return round(min(about_symptoms or found)[1], 3)
 
 
 def desk_hours(text: str, language: Language) -> float | None:
