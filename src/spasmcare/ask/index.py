@@ -236,8 +236,18 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
         encoding="utf-8"
     )
     data = load_yaml(text)
-    synonyms = {str(word): [str(s) for s in words] for word, words in data["synonyms"].items()}
+
+    def table(name: str) -> dict[str, list[str]]:
+        """One of the file's tables: a word or phrase, and the words it stands for."""
+        return {
+            str(key): [str(word) for word in words] for key, words in data.get(name, {}).items()
+        }
+
     not_topics = frozenset(str(word) for word in data.get("not_topics", ()))
-    phrases = {str(p): [str(w) for w in words] for p, words in data.get("phrases", {}).items()}
-    senses = {str(p): [str(w) for w in words] for p, words in data.get("other_senses", {}).items()}
-    return SectionIndex(load_articles(kb), synonyms, not_topics, phrases, senses)
+    return SectionIndex(
+        load_articles(kb),
+        table("synonyms"),
+        not_topics,
+        table("phrases"),
+        table("other_senses"),
+    )

@@ -90,6 +90,7 @@ class Language:
         str, re.Pattern[str]
     ]  # "negation>", "negation<", "uncertainty>", ... "pseudo", "terminate"
     numbers: NumbersFile
+    symptom_words: re.Pattern[str]  # see numbers.yaml: which times are the pain's
     vocabulary: frozenset[str]  # words the patterns use, for typo correction
     common_words: frozenset[str]  # words typo correction leaves alone
 
@@ -175,6 +176,9 @@ def load_language(kb: KnowledgeBase) -> Language:
         "pseudo": _alternation(cues.pseudo, "context pseudo", problems),
         "terminate": _alternation(cues.terminate, "context terminate", problems),
     }
+    symptom_words = _alternation(
+        [re.escape(word) for word in numbers.symptom_words], "numbers symptom_words", problems
+    )
     if problems:
         raise KnowledgeBaseError(problems)
     words: set[str] = set()
@@ -202,6 +206,7 @@ def load_language(kb: KnowledgeBase) -> Language:
         },
         cues=compiled,
         numbers=numbers,
+        symptom_words=symptom_words,
         vocabulary=frozenset(words),
         common_words=frozenset(lexicon.common_words),
     )

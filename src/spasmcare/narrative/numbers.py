@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
@@ -154,22 +153,9 @@ _MEDICINE_BEFORE = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4)
-def _naming(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b")
-
-
-def _about_symptoms(text: str, position: int, language: Language) -> bool:
-    """Whether the sentence holding ``position`` names a symptom (see numbers.yaml)."""
-    pattern = _naming(tuple(language.numbers.symptom_words))
-    return any(
-        start <= position < start + len(sentence) and pattern.search(sentence) is not None
-        for start, sentence in sentences(text)
-    )
-
-
 def duration_days(text: str, language: Language, today: date | None) -> float | None:
-    """The first stated time since the pain started, in days."""
+    """How long the pain has lasted, in days: the first time the story states in a sentence
+    that names a symptom, or failing that the first time it states at all."""
     number = _number_pattern(language)
     units = "|".join(sorted(language.numbers.units, key=len, reverse=True))
     found: list[tuple[int, float]] = []
@@ -202,10 +188,15 @@ def duration_days(text: str, language: Language, today: date | None) -> float | 
             found.append((match.start(), float(back)))
     if not found:
         return None
-    about_symptoms = [
-        (start, days) for start, days in found if _about_symptoms(text, start, language)
+    symptom_sentences = [
+        (begin, begin + len(sentence))
+        for begin, sentence in sentences(text)
+        if language.symptom_words.search(sentence)
     ]
-    return round(min(about_symptoms or found)[1], 3)
+    said_of_symptoms = [
+        (start, days) for start, days in found if any(b <= start < e for b, e in symptom_sentences)
+    ]
+    return round(min(said_of_symptoms or found)[1], 3)
 
 
 def desk_hours(text: str, language: Language) -> float | None:
