@@ -248,6 +248,7 @@ def test_asking_whether_labour_has_started_with_tightenings_leads_to_the_materni
             "I'm 32 weeks pregnant, my back hurts and I've had some bleeding",
             "when-to-get-help-quickly-in-pregnancy",
         ),
+        ("when should I call my midwife about back pain", "when-to-get-help-quickly-in-pregnancy"),
     ],
 )
 def test_the_words_naming_pregnancy_do_not_choose_the_section(
