@@ -175,10 +175,13 @@ def test_pain_in_waves_in_pregnancy_counts_as_tightenings(
         ("Am I in labour? My lower back aches.", True),
         ("I think I'm going into labor, my back is killing me.", True),
         ("Is this labour or a back spasm? I'm 39 weeks.", True),
+        ("Could my back pain be labour starting?", True),
+        ("Could these cramps be the start of labour?", True),
         # Not pregnant, and nothing settled either way:
         ("I've had no signs of labour, just a back spasm.", None),
         ("I do manual labour and my back went into spasm.", None),
         ("This back spasm is worse than labour.", None),
+        ("Could my back pain be from manual labour?", None),
     ],
 )
 def test_asking_about_labour_means_pregnant(
