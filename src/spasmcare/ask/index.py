@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -13,6 +13,7 @@ from spasmcare.ask.library import Article, Section, load_articles
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.expressions import FindingValue, evaluate
 from spasmcare.knowledge.yamlfile import load_yaml
+from spasmcare.narrative.language import load_language
 from spasmcare.narrative.text import normalise
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -40,6 +41,7 @@ class SectionIndex:
         not_topics: frozenset[str] = frozenset(),
         phrases: Mapping[str, list[str]] | None = None,
         other_senses: Mapping[str, list[str]] | None = None,
+        respell: Callable[[str], str] = str,
     ) -> None:
         import bm25s
         import Stemmer
@@ -48,6 +50,7 @@ class SectionIndex:
         self.by_id = {article.id: article for article in articles}
         self.sections = tuple(section for article in articles for section in article.sections)
         self.synonyms = synonyms
+        self.respell = respell  # puts right what people mistype ("spazms", "cant")
         self.phrases = dict(phrases or {})
         self.other_senses = {
             phrase: " ".join(words) for phrase, words in (other_senses or {}).items()
@@ -125,11 +128,11 @@ class SectionIndex:
         return tokens
 
     def read(self, query: str) -> str:
-        """The question in lower case with straight apostrophes, as the tables are, and each
-        phrase in which a word of the articles means something else put in other words:
-        "manual labour" is work, not childbirth."""
+        """The question in lower case with straight apostrophes, as the tables are, common
+        misspellings put right, and each phrase in which a word of the articles means
+        something else put in other words: "manual labour" is work, not childbirth."""
         return self._other_sense.sub(
-            lambda match: self.other_senses[match.group(0)], normalise(query)
+            lambda match: self.other_senses[match.group(0)], self.respell(normalise(query))
         )
 
     def expand(self, query: str) -> str:
@@ -250,4 +253,5 @@ def section_index(kb: KnowledgeBase) -> SectionIndex:
         not_topics,
         table("phrases"),
         table("other_senses"),
+        load_language(kb).respell,
     )

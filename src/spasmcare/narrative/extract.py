@@ -58,7 +58,9 @@ def extract(
     """Read a story. ``about_someone_else``: the writer is checking for another person (a
     child, a parent), so age and sex are read about that person, not the writer."""
     language = load_language(kb)
-    clean = correct_typos(normalise(text), language.vocabulary, language.common_words)
+    clean = correct_typos(
+        language.respell(normalise(text)), language.vocabulary, language.common_words
+    )
     mentions: list[Mention] = []
     for offset, sentence in sentences(clean):
         mentions += _sentence_mentions(sentence, offset, language)

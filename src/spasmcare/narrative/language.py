@@ -37,6 +37,7 @@ class LexiconFile(_Strict):
     sources: list[str]
     sex: dict[str, list[str]]
     someone_else: _SomeoneElse
+    respellings: dict[str, str] = {}
     common_words: list[str] = []
     implies: list[_Implication] = []
     findings: dict[str, list[str]]
@@ -93,6 +94,12 @@ class Language:
     symptom_words: re.Pattern[str]  # see numbers.yaml: which times are the pain's
     vocabulary: frozenset[str]  # words the patterns use, for typo correction
     common_words: frozenset[str]  # words typo correction leaves alone
+    respellings: dict[str, str]  # "cant" -> "can't", "spazm" -> "spasm"
+    misspelt: re.Pattern[str]  # any key of `respellings`, as a whole word
+
+    def respell(self, text: str) -> str:
+        """``text`` (normalised) with the lexicon's respellings put right."""
+        return self.misspelt.sub(lambda m: self.respellings[m.group(0)], text)
 
 
 def _alternation(patterns: list[str], where: str, problems: list[str]) -> re.Pattern[str]:
@@ -209,4 +216,8 @@ def load_language(kb: KnowledgeBase) -> Language:
         symptom_words=symptom_words,
         vocabulary=frozenset(words),
         common_words=frozenset(lexicon.common_words),
+        respellings=lexicon.respellings,
+        misspelt=re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, lexicon.respellings)) or '(?!)'})\b(?!')"
+        ),
     )
