@@ -284,3 +284,44 @@ def test_a_painkiller_question_in_pregnancy_leads_with_the_painkillers(
 )
 def test_labour_meaning_work_is_not_read_as_childbirth(question: str, kb: KnowledgeBase) -> None:
     assert PREGNANCY not in _articles_cited(question, kb)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (
+            "Is lumbago the same as a back spasm?",
+            "lower-back-spasms#why-the-lower-back-spasms-so-often",
+        ),
+        (
+            "I'm on diazepam for my back, can I have a couple of beers?",
+            "muscle-relaxants#side-effects-of-muscle-relaxants",
+        ),
+        (
+            "how long can I keep taking naproxen for my back?",
+            "over-the-counter-painkillers#using-ibuprofen-and-naproxen-safely",
+        ),
+        (
+            "my back spasms wont stop what do i do",
+            "first-aid-for-a-back-spasm#the-first-few-minutes",
+        ),
+        (
+            "how do I get out of bed with a back spasm",
+            "sleep-positions-mattress-and-pillows#getting-in-and-out-of-bed-with-a-back-spasm",
+        ),
+        (
+            "I stand all day at work, any tips for my back?",
+            "back-care-at-work#if-your-work-keeps-you-on-your-feet",
+        ),
+        (
+            "I'm a nurse and keep hurting my back moving patients",
+            "back-care-at-work#caring-for-people-and-helping-them-move",
+        ),
+    ],
+)
+def test_everyday_questions_find_their_section(
+    question: str, section: str, kb: KnowledgeBase
+) -> None:
+    """Everyday names ("lumbago", "beers"), a spasm going on now ("won't stop") and work
+    (standing all day, moving people) each have the section that answers them."""
+    assert ask(question, kb).citations[0].id == section

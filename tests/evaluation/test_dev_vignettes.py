@@ -61,3 +61,15 @@ def test_questions_catch_every_warning_sign(kb: KnowledgeBase) -> None:
     assert report["red_flag_false_alarm_rate"] <= 0.05
     assert report["cited_rate"] == 1.0
     assert report["fact_recall"] >= 0.85
+
+
+def test_questions_written_blind_keep_their_figures(kb: KnowledgeBase) -> None:
+    """Questions a separate author wrote from the seeds alone, in everyday words and typos
+    (tests/data/README.md): a check that Ask is not tuned to the development wording. One
+    warning sign is still missed (a grandmother's osteoporosis is read as family history)."""
+    cases = load_questions(Path(__file__).parents[1] / "data" / "independent_questions.yaml")
+    report = question_report(run_questions(cases, kb))
+    assert report["red_flag_recall"] >= 0.9
+    assert report["red_flag_false_alarm_rate"] <= 0.05
+    assert report["cited_rate"] == 1.0
+    assert report["fact_recall"] >= 0.9
