@@ -258,3 +258,35 @@ def test_how_long_it_hurts_is_the_time_said_about_a_symptom(
 )
 def test_everyday_typing(text: str, code: str, value: bool | None, kb: KnowledgeBase) -> None:
     assert extract(text, kb).findings.get(code) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("35M, had a disc bulge diagnosed last year.", 35.0, "male"),
+        ("44 f here, my back has gone again.", 44.0, "female"),
+        ("Sharp pain in my back when I breathe in. 63, female.", 63.0, "female"),
+        ("I fell 3m off a ladder.", None, None),
+    ],
+)
+def test_forum_shorthand_for_age_and_sex(
+    text: str, age: float | None, sex: str | None, kb: KnowledgeBase
+) -> None:
+    found = extract(text, kb).findings
+    assert (found.get("age"), found.get("sex")) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I'm not really feeling when I need to pee.", True),
+        ("The stream's weak.", True),
+        ("I had a little accident and couldn't get to the loo in time.", True),
+        ("I had a little accident with the car last week.", None),
+    ],
+)
+def test_bladder_problems_in_everyday_words(
+    text: str, value: bool | None, kb: KnowledgeBase
+) -> None:
+    """Cauda equina told without its textbook words must still be heard."""
+    assert extract(text, kb).findings.get("bladder_dysfunction") is value

@@ -49,6 +49,9 @@ def age(text: str, language: Language) -> float | None:
         rf"\b(?:man|woman|male|female|lady|guy|gentleman|bloke|girl|boy) (?:of|aged) {number}\b",
         # a story opening "62, ..." (not "3, maybe 4 days")
         r"^\s*(?:(?:male|female|man|woman),?\s+)?(\d{2,3}),(?!\s*(?:maybe|or|to|perhaps)\b)",
+        # forum shorthand opening a story, "35m, ..." or "44 f here", or closing it, "63, female."
+        r"^\s*(\d{2})\s?[mf]\b",
+        r"\b(\d{2}),?\s+(?:male|female|man|woman)\W*$",
     ]
     return _first_age(text, candidates, language) or _decade(text, language, "my")
 
@@ -120,12 +123,17 @@ def sex(text: str, language: Language) -> str | None:
             rf"(?:(?!{_SOMEONE_ELSE})[^.,;]){{0,40}}?{words}"
         )
         opening = rf"^\s*(?:\d{{2,3}},?\s*)?(?:{words})\s*,"  # "female, 34, ..."
+        closing = rf"\b\d{{2}},?\s+(?:{words})\W*$"  # "... 63, female."
         if (
             re.search(first_person, text)
             or re.search(rf"\b\d+[- ]?years?[- ]?old {words}", text)
             or re.search(opening, text)
+            or re.search(closing, text)
         ):
             return value
+    shorthand = re.match(r"\s*\d{2}\s?([mf])\b", text)  # "35m, ..."
+    if shorthand:
+        return "male" if shorthand.group(1) == "m" else "female"
     # "I am 28, pregnant": a comma ends the first-person phrase above, but not this one.
     if re.search(rf"\b(?:i'm|i am|im)\b(?:(?!{_SOMEONE_ELSE})[^.;]){{0,40}}?\bpregnant\b", text):
         return "female"
