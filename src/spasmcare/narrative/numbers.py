@@ -39,6 +39,10 @@ _NOT_AN_AGE = (
 _ABOUT = r"(?:just\s+|nearly\s+|almost\s+|about\s+|only\s+)?"
 
 
+# Forum shorthand opening a story: "35m, ...", "44 f here" (age, then sex).
+_SHORTHAND = r"^\s*(\d{2})\s?([mf])\b"
+
+
 def age(text: str, language: Language) -> float | None:
     """The writer's age."""
     number = _number_pattern(language)
@@ -49,8 +53,8 @@ def age(text: str, language: Language) -> float | None:
         rf"\b(?:man|woman|male|female|lady|guy|gentleman|bloke|girl|boy) (?:of|aged) {number}\b",
         # a story opening "62, ..." (not "3, maybe 4 days")
         r"^\s*(?:(?:male|female|man|woman),?\s+)?(\d{2,3}),(?!\s*(?:maybe|or|to|perhaps)\b)",
-        # forum shorthand opening a story, "35m, ..." or "44 f here", or closing it, "63, female."
-        r"^\s*(\d{2})\s?[mf]\b",
+        _SHORTHAND,
+        # a story closing "..., 63, female."
         r"\b(\d{2}),?\s+(?:male|female|man|woman)\W*$",
     ]
     return _first_age(text, candidates, language) or _decade(text, language, "my")
@@ -131,9 +135,9 @@ def sex(text: str, language: Language) -> str | None:
             or re.search(closing, text)
         ):
             return value
-    shorthand = re.match(r"\s*\d{2}\s?([mf])\b", text)  # "35m, ..."
+    shorthand = re.match(_SHORTHAND, text)
     if shorthand:
-        return "male" if shorthand.group(1) == "m" else "female"
+        return "male" if shorthand.group(2) == "m" else "female"
     # "I am 28, pregnant": a comma ends the first-person phrase above, but not this one.
     if re.search(rf"\b(?:i'm|i am|im)\b(?:(?!{_SOMEONE_ELSE})[^.;]){{0,40}}?\bpregnant\b", text):
         return "female"
