@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import Engine
 
 from spasmcare.settings import Settings
@@ -95,6 +96,12 @@ def csrf(client: TestClient) -> str:
     token = client.cookies.get("spasmcare_csrf")
     assert token
     return token
+
+
+def log_spasm(client: TestClient, **fields: str | list[str]) -> Response:
+    """The spasm form as a browser sends it: a spasm in the middle back, strength 6."""
+    data = {"csrf_token": csrf(client), "locations": "mid", "intensity": "6", **fields}
+    return client.post("/diary/episodes", data=data, follow_redirects=False)
 
 
 def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> None:

@@ -9,14 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from httpx2 import Response
 from sqlalchemy import select
 
 from spasmcare.settings import Settings
 from spasmcare.storage.tables import User
 from spasmcare.web.app import create_app
 from tests.conftest import require_tool
-from tests.web.conftest import api_token, csrf, sign_up
+from tests.web.conftest import api_token, csrf, log_spasm, sign_up
 
 YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
 EPISODE = {
@@ -255,16 +254,7 @@ def test_quick_log_and_checkin_pages(client: TestClient) -> None:
     sign_up(client, "pages@example.com")
     page = client.get("/diary")
     assert "Log a spasm now" in page.text
-    logged = client.post(
-        "/diary/episodes",
-        data={
-            "csrf_token": csrf(client),
-            "locations": "lower",
-            "intensity": "7",
-            "timezone": "Europe/Paris",
-        },
-        follow_redirects=False,
-    )
+    logged = log_spasm(client, locations="lower", intensity="7", timezone="Europe/Paris")
     assert logged.headers["location"] == "/diary?done=episode"
     assert "Spasm logged" in client.get("/diary?done=episode").text
     missing = client.post("/diary/episodes", data={"csrf_token": csrf(client), "intensity": "7"})
@@ -310,10 +300,7 @@ def test_text_no_database_can_store_is_refused_not_a_crash(client: TestClient) -
         )
         assert response.status_code == 422, response.text
         assert response.json()["field"] == "trigger_note"
-    page = client.post(
-        "/diary/episodes",
-        data={"csrf_token": csrf(client), "locations": "mid", "intensity": "4", "notes": "a\x00b"},
-    )
+    page = log_spasm(client, intensity="4", notes="a\x00b")
     assert page.status_code == 422
     assert client.get("/api/v1/diary/episodes", headers=headers).json() == []
 
@@ -347,12 +334,6 @@ def test_a_missed_day_can_be_checked_in_later(client: TestClient) -> None:
     assert refused.status_code == 422 and "has not started yet" in refused.text
 
 
-def _log_spasm(client: TestClient, **fields: str | list[str]) -> Response:
-    """The spasm form as a browser sends it: a spasm in the middle back, strength 6."""
-    data = {"csrf_token": csrf(client), "locations": "mid", "intensity": "6", **fields}
-    return client.post("/diary/episodes", data=data, follow_redirects=False)
-
-
 def test_the_spasm_form_rates_each_thing_tried_with_radio_buttons(client: TestClient) -> None:
     """One labelled 0-10 radio group per remedy, "Not sure" until a number is chosen; the
     ratings are stored as the API's own 0-10 relief and feed "what helps"."""
@@ -364,7 +345,7 @@ def test_the_spasm_form_rates_each_thing_tried_with_radio_buttons(client: TestCl
     assert re.search(r'name="relief_heat" value="" checked>Not sure', form)
     legend = '<legend><span class="visually-hidden">Heat: </span>How much did it help?</legend>'
     assert legend in form
-    logged = _log_spasm(
+    logged = log_spasm(
         client,
         remedies=["heat", "ice"],
         relief_heat="7",
@@ -386,7 +367,7 @@ def test_the_spasm_form_rates_each_thing_tried_with_radio_buttons(client: TestCl
 
 def test_a_wrong_rating_names_the_remedy(client: TestClient) -> None:
     sign_up(client, "bad-relief@example.com")
-    refused = _log_spasm(
+    refused = log_spasm(
         client, remedies=["heat", "paracetamol"], relief_heat="11", relief_paracetamol="a lot"
     )
     assert refused.status_code == 422

@@ -21,7 +21,7 @@ from spasmcare.knowledge.loader import default_knowledge
 from spasmcare.web.pages.check import result_context
 from spasmcare.web.templating import TEMPLATES, local_time
 from tests.conftest import DATA
-from tests.web.conftest import SELF_CARE_ANSWERS, csrf, sign_up
+from tests.web.conftest import SELF_CARE_ANSWERS, csrf, log_spasm, sign_up
 from tests.web.test_pages import _form_value, _run_check
 
 DEV = load_vignettes(DATA / "dev_vignettes.yaml", default_knowledge())
@@ -176,16 +176,7 @@ def test_saving_is_offered_near_the_top_once_signed_in(client: TestClient) -> No
 def test_the_saved_time_is_in_the_persons_time_zone(client: TestClient) -> None:
     sign_up(client, "tokyo@example.com")
     # Logging a spasm from a browser in Tokyo makes Tokyo the account's time zone.
-    logged = client.post(
-        "/diary/episodes",
-        data={
-            "csrf_token": csrf(client),
-            "locations": "lower",
-            "intensity": "4",
-            "timezone": "Asia/Tokyo",
-        },
-        follow_redirects=False,
-    )
+    logged = log_spasm(client, locations="lower", intensity="4", timezone="Asia/Tokyo")
     assert logged.status_code == 303
     page = _run_check(client, SELF_CARE_ANSWERS)
     saved = client.post(
