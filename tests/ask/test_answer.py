@@ -95,6 +95,25 @@ def test_a_danger_in_the_question_leads_the_answer(
         assert answer.answer.startswith("Emergency")
 
 
+def test_a_fall_told_of_someone_with_thin_bones_is_urgent(kb: KnowledgeBase) -> None:
+    answer = ask(
+        "My grandmother has osteoporosis and she slipped on the stairs yesterday, now her "
+        "back really hurts in the middle. What should we do?",
+        kb,
+    )
+    assert answer.triage is TriageLevel.URGENT
+    assert "cracked vertebra" in answer.answer
+
+
+def test_age_alone_raises_no_alarm(kb: KnowledgeBase) -> None:
+    answer = ask(
+        "What's the safest painkiller for my 82 year old mum's back spasms? She's already on "
+        "loads of tablets for her heart and blood pressure.",
+        kb,
+    )
+    assert answer.triage is None
+
+
 def test_a_safety_message_is_not_followed_by_unrelated_advice(kb: KnowledgeBase) -> None:
     answer = ask("I feel hopeless and I want to end my life because of this pain", kb)
     assert [c.id.split("#")[0] for c in answer.citations] == ["getting-help-now-mood-and-medicines"]

@@ -129,6 +129,26 @@ def test_a_story_told_for_someone_else_gives_their_age_and_sex(
 
 
 @pytest.mark.parametrize(
+    ("text", "age", "sex", "place"),
+    [
+        ("My dad (61) twisted lifting compost and his lower back went into spasm", 61, "male",
+         "pain_lower_back"),
+        ("My daughter is 12 and the top of her back hurts after school", 12, "female",
+         "pain_upper_back"),
+        ("Asking for my partner, 59. He's had pain in the middle of his back for weeks", 59, None,
+         "pain_mid_back"),
+        ("I'm 40 and my back hurts; my son says his does too", 40, None, None),
+    ],
+)  # fmt: skip
+def test_a_story_plainly_about_someone_else_is_read_as_theirs_without_being_told(
+    text: str, age: float, sex: str | None, place: str | None, kb: KnowledgeBase
+) -> None:
+    found = extract(text, kb).findings
+    assert (found.get("age"), found.get("sex")) == (age, sex)
+    assert place is None or found.get(place) is True
+
+
+@pytest.mark.parametrize(
     ("text", "days"),
     [
         ("Two days on, the muscle is still in spasm.", 2),

@@ -145,13 +145,22 @@ def _warning_signs(found: Mapping[str, FindingValue], kb: KnowledgeBase) -> _Ala
     if not any(value is True for value in found.values()):
         return _Alarm()
     result = assess(found, kb, replace(DEFAULT_PARAMS, screen_unasked=False))
-    if result.triage.urgency < TriageLevel.URGENT.urgency:
+    # A reason counts only if it rests on something the person reports: age and sex alone
+    # ("my 82-year-old mum's back spasms") make a cause likelier, but are no warning sign.
+    urgent = [
+        r
+        for r in result.reasons
+        if r.level.urgency >= TriageLevel.URGENT.urgency
+        and any(found.get(code) is True for code in r.findings)
+    ]
+    if not urgent:
         return _Alarm()
-    urgent = [r for r in result.reasons if r.level.urgency >= TriageLevel.URGENT.urgency]
     flagged = {code for r in urgent for code in r.conditions}
     suspected = next((c.code for c in result.differential if c.code in flagged), None)
     warnings = tuple(dict.fromkeys(r.text for r in urgent))[:3]
-    return _Alarm(result.triage, result.action, warnings, suspected)
+    level = max((r.level for r in urgent), key=lambda level: level.urgency)
+    action = result.action if level is result.triage else kb.levels[level].action
+    return _Alarm(level, action, warnings, suspected)
 
 
 def _article_for(condition: str | None, index: SectionIndex) -> Article | None:

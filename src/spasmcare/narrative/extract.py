@@ -56,13 +56,17 @@ def extract(
     text: str, kb: KnowledgeBase, today: date | None = None, about_someone_else: bool = False
 ) -> Extraction:
     """Read a story. ``about_someone_else``: the writer is checking for another person (a
-    child, a parent), so age and sex are read about that person, not the writer."""
+    child, a parent), so age and sex are read about that person, not the writer. A story
+    that plainly tells of someone else ("my dad has hurt his back") is read so without it,
+    as if that person had told it (see retelling.py)."""
     language = load_language(kb)
     clean = correct_typos(
         language.respell(normalise(text)), language.vocabulary, language.common_words
     )
+    someone_else = about_someone_else or language.retelling.tells_of_someone_else(clean)
+    told = language.retelling.in_first_person(clean) if someone_else else clean
     mentions: list[Mention] = []
-    for offset, sentence in sentences(clean):
+    for offset, sentence in sentences(told):
         mentions += _sentence_mentions(sentence, offset, language)
     findings: dict[str, FindingValue] = {}
     for mention in mentions:
@@ -70,7 +74,7 @@ def extract(
             findings[mention.code] = True
         elif mention.status == "absent":
             findings.setdefault(mention.code, False)
-    for _offset, sentence in sentences(clean):  # cues never reach across sentences
+    for _offset, sentence in sentences(told):  # cues never reach across sentences
         for implication in language.implications:
             if not all(findings.get(code) is True for code in implication.only_if):
                 continue
@@ -80,11 +84,11 @@ def extract(
                         findings.setdefault(code, False)
                     for code in implication.present:
                         findings[code] = True
-    _add_numbers(findings, clean, language, today, about_someone_else)
+    _add_numbers(findings, clean, language, today, someone_else)
     return Extraction(
         {code: value for code, value in sorted(findings.items()) if code in kb.findings},
         tuple(mentions),
-        clean,
+        told,
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from spasmcare.errors import KnowledgeBaseError
 from spasmcare.knowledge.base import KnowledgeBase
 from spasmcare.knowledge.yamlfile import load_yaml
+from spasmcare.narrative.retelling import Retelling
 
 
 class _Strict(BaseModel):
@@ -31,6 +32,11 @@ class _SomeoneElse(_Strict):
     female: list[str]
     male: list[str]
     unknown: list[str]
+    not_the_one_told_of: list[str]
+    describing: list[str]
+    body: list[str]
+    as_if_told_by_them: dict[str, str]
+    first_person_verbs: dict[str, str]
 
 
 class LexiconFile(_Strict):
@@ -87,6 +93,7 @@ class Language:
     # Words naming the person a story is about when it is told for someone else, each with
     # the sex at birth it says (None: it says none).
     someone_else: dict[str, str | None]
+    retelling: Retelling  # how a story told of someone else is recognised and read
     cues: dict[
         str, re.Pattern[str]
     ]  # "negation>", "negation<", "uncertainty>", ... "pseudo", "terminate"
@@ -188,6 +195,12 @@ def load_language(kb: KnowledgeBase) -> Language:
     )
     if problems:
         raise KnowledgeBaseError(problems)
+    people_ = lexicon.someone_else
+    people = [
+        word
+        for word in (*people_.female, *people_.male, *people_.unknown)
+        if word not in people_.not_the_one_told_of
+    ]
     words: set[str] = set()
     for patterns in lexicon.findings.values():
         for pattern in patterns:
@@ -211,6 +224,13 @@ def load_language(kb: KnowledgeBase) -> Language:
             **dict.fromkeys(lexicon.someone_else.female, "female"),
             **dict.fromkeys(lexicon.someone_else.male, "male"),
         },
+        retelling=Retelling.build(
+            people,
+            people_.describing,
+            people_.body,
+            people_.as_if_told_by_them,
+            people_.first_person_verbs,
+        ),
         cues=compiled,
         numbers=numbers,
         symptom_words=symptom_words,
