@@ -85,6 +85,10 @@ def test_age_sex_severity_and_duration(kb: KnowledgeBase) -> None:
     assert found.findings["duration_days"] == 3
 
 
+def test_a_score_given_as_at_its_worst(kb: KnowledgeBase) -> None:
+    assert extract("It cramps up, about 6 at its worst.", kb).findings["severity"] == 6
+
+
 @pytest.mark.parametrize(
     ("text", "age", "sex"),
     [
@@ -96,6 +100,7 @@ def test_age_sex_severity_and_duration(kb: KnowledgeBase) -> None:
         ("3, maybe 4 days of mid back pain", None, None),
         ("I'm an office worker with a stiff back", None, None),
         ("I'm 40 and my wife is pregnant, my back hurts", 40, None),
+        ("I'm 52, male, and my mid back is in spasm", 52, "male"),
     ],
 )
 def test_age_and_sex_in_short_openings(
@@ -160,6 +165,8 @@ def test_a_story_plainly_about_someone_else_is_read_as_theirs_without_being_told
         ("Since lunchtime I've had a constant pain in my mid back.", 0.15),
         ("Three weeks on antibiotics and my back is no better.", None),
         ("I get a spasm every few days.", None),
+        ("It aches after standing a while, and it's been like that for a few months.", 90),
+        ("It's been sore for a while.", 14),
     ],
 )
 def test_how_long_it_has_lasted_in_everyday_words(

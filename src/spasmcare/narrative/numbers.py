@@ -127,11 +127,13 @@ def sex(text: str, language: Language) -> str | None:
             rf"(?:(?!{_SOMEONE_ELSE})[^.,;]){{0,40}}?{words}"
         )
         opening = rf"^\s*(?:\d{{2,3}},?\s*)?(?:{words})\s*,"  # "female, 34, ..."
+        aged = rf"\b(?:i'm|i am|im)\s+\d{{1,3}},?\s+(?:{words})\b"  # "I'm 35, female"
         closing = rf"\b\d{{2}},?\s+(?:{words})\W*$"  # "... 63, female."
         if (
             re.search(first_person, text)
             or re.search(rf"\b\d+[- ]?years?[- ]?old {words}", text)
             or re.search(opening, text)
+            or re.search(aged, text)
             or re.search(closing, text)
         ):
             return value
@@ -147,8 +149,10 @@ def sex(text: str, language: Language) -> str | None:
 def severity(text: str, language: Language) -> float | None:
     number = _number_pattern(language)
     scores = []
-    for match in re.finditer(rf"\b{number}\s*(?:/|out of|outta)\s*(?:10|ten)\b", text):
-        value = _number(match.group(1), language)
+    for match in re.finditer(
+        rf"\b{number}\s*(?:/|out of|outta)\s*(?:10|ten)\b|\b{number} at (?:its |the )?worst\b", text
+    ):
+        value = _number(match.group(1) or match.group(2), language)
         if value is not None and 0 <= value <= 10:
             scores.append(value)
     if re.search(
