@@ -30,7 +30,9 @@ from spasmcare.narrative.extract import extract
 # from its single best section, if that scores at least MIN_SCORE_ON_TOPIC and its article's
 # title, topics or headings name the topic. A question that names no topic at all ("how do I
 # fix my car", "how to learn python") gets no answer.
-MIN_SCORE = 3.3
+# (Scores shift a little whenever an article is added: 3.3 became 3.25 when the magnesium
+# evidence went in and a question on spasm and strain fell to 3.29.)
+MIN_SCORE = 3.25
 MIN_SCORE_ON_TOPIC = 2.0
 MAX_SENTENCES = 16
 _BEST_SENTENCES = 7
