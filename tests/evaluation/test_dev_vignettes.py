@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from spasmcare.engine import DEFAULT_PARAMS
 from spasmcare.evaluation.datasets import load_questions, load_vignettes
@@ -63,30 +66,57 @@ def test_questions_catch_every_warning_sign(kb: KnowledgeBase) -> None:
     assert report["fact_recall"] >= 0.85
 
 
-def test_questions_written_blind_keep_their_figures(kb: KnowledgeBase) -> None:
-    """Questions a separate author wrote from the seeds alone, in everyday words and typos
-    (tests/data/README.md): a check that Ask is not tuned to the development wording. One
-    warning sign is still missed (a grandmother's osteoporosis is read as family history)."""
-    cases = load_questions(Path(__file__).parents[1] / "data" / "independent_questions.yaml")
+@pytest.mark.parametrize("name", ["independent_questions.yaml", "second_blind_questions.yaml"])
+def test_questions_written_blind_keep_their_figures(name: str, kb: KnowledgeBase) -> None:
+    """Questions separate authors wrote from the seeds alone, in everyday words and typos
+    (tests/data/README.md): a check that Ask is not tuned to the development wording."""
+    cases = load_questions(Path(__file__).parents[1] / "data" / name)
     report = question_report(run_questions(cases, kb))
-    assert report["red_flag_recall"] >= 0.9
+    assert report["red_flag_recall"] == 1.0
     assert report["red_flag_false_alarm_rate"] <= 0.05
     assert report["cited_rate"] == 1.0
-    assert report["fact_recall"] >= 0.9
+    assert report["fact_recall"] >= 0.95
 
 
-def test_vignettes_written_blind_keep_their_figures(kb: KnowledgeBase) -> None:
-    """36 cases a separate author wrote from the spec alone, told the way people write
-    (tests/data/README.md). Interview mode still misses one emergency: blind-035, an aortic
-    dissection whose pain is in the lower back as well, so the opening asks no further
-    place, and whose severity the case leaves unknown."""
-    path = Path(__file__).parents[1] / "data" / "blind_vignettes.yaml"
-    full, misses = _evaluate("full", kb, path)
-    assert full["emergency_sensitivity"] == 1.0, misses
-    assert full["triage_accuracy"] >= 0.95, misses
-    story, misses = _evaluate("narrative", kb, path)
-    assert story["emergency_sensitivity"] == 1.0, misses
-    assert story["triage_accuracy"] >= 0.80, misses
-    interview, misses = _evaluate("interview", kb, path)
-    assert interview["emergency_sensitivity"] >= 0.88, misses
-    assert interview["triage_accuracy"] >= 0.85, misses
+@dataclass(frozen=True)
+class Floor:
+    """The least triage accuracy, and the most under-triage, a set keeps in one mode."""
+
+    accuracy: float
+    under_triage: float = 0.0
+    emergency_sensitivity: float = 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "floors"),
+    [
+        # Forum-style posts. Interview mode still misses one emergency: blind-035, an aortic
+        # dissection whose pain is in the lower back as well, so the opening asks no further
+        # place, and whose severity the case leaves unknown.
+        (
+            "blind_vignettes.yaml",
+            {
+                "full": Floor(0.95),
+                "narrative": Floor(0.80, under_triage=0.03),
+                "interview": Floor(0.85, under_triage=0.06, emergency_sensitivity=0.88),
+            },
+        ),
+        # Written in the development set's style. Full mode is more cautious than the
+        # references on five cases (pyelonephritis in pregnancy and in an older man,
+        # pneumonia with breathlessness, unstable angina, recurrent biliary colic).
+        (
+            "second_blind_vignettes.yaml",
+            {"full": Floor(0.85), "narrative": Floor(0.90), "interview": Floor(0.85)},
+        ),
+    ],
+)
+def test_vignettes_written_blind_keep_their_figures(
+    name: str, floors: dict[Mode, Floor], kb: KnowledgeBase
+) -> None:
+    """Cases separate authors wrote from the spec alone (tests/data/README.md)."""
+    path = Path(__file__).parents[1] / "data" / name
+    for mode, floor in floors.items():
+        summary, misses = _evaluate(mode, kb, path)
+        assert summary["emergency_sensitivity"] >= floor.emergency_sensitivity, (mode, misses)
+        assert summary["under_triage_rate"] <= floor.under_triage, (mode, misses)
+        assert summary["triage_accuracy"] >= floor.accuracy, (mode, misses)
