@@ -167,6 +167,7 @@ def test_a_story_plainly_about_someone_else_is_read_as_theirs_without_being_told
         ("I get a spasm every few days.", None),
         ("It aches after standing a while, and it's been like that for a few months.", 90),
         ("It's been sore for a while.", 14),
+        ("Had a disc bulge found last year. This week the pain is back.", 3),
     ],
 )
 def test_how_long_it_has_lasted_in_everyday_words(
