@@ -172,6 +172,11 @@ def test_ask_and_extract_over_the_api(client: TestClient) -> None:
     assert read.json()["findings"]["pain_lower_back"] is True
     story = {"text": "I'm 40; my daughter is 12 and her back hurts.", "about_someone_else": True}
     assert client.post("/api/v1/extract", json=story).json()["findings"]["age"] == 12
+    # Unsaid, whose story it is is read from the story itself; said, it is taken as said.
+    told = {"text": "My dad is 70 and his back has locked up."}
+    assert client.post("/api/v1/extract", json=told).json()["findings"]["age"] == 70
+    own = {**told, "about_someone_else": False}
+    assert "age" not in client.post("/api/v1/extract", json=own).json()["findings"]
 
 
 def test_an_unsaved_care_plan_in_each_format(client: TestClient) -> None:

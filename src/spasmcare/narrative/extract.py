@@ -53,17 +53,24 @@ class Extraction:
 
 
 def extract(
-    text: str, kb: KnowledgeBase, today: date | None = None, about_someone_else: bool = False
+    text: str,
+    kb: KnowledgeBase,
+    today: date | None = None,
+    about_someone_else: bool | None = None,
 ) -> Extraction:
-    """Read a story. ``about_someone_else``: the writer is checking for another person (a
-    child, a parent), so age and sex are read about that person, not the writer. A story
-    that plainly tells of someone else ("my dad has hurt his back") is read so without it,
-    as if that person had told it (see retelling.py)."""
+    """Read a story. ``about_someone_else``: True when the writer is checking for another
+    person (a child, a parent), who is then read as if they had told it (age, sex and body
+    are theirs; see retelling.py); False when the writer said it is about themselves; None
+    to decide from the story ("my dad has hurt his back" is about him)."""
     language = load_language(kb)
     clean = correct_typos(
         language.respell(normalise(text)), language.vocabulary, language.common_words
     )
-    someone_else = about_someone_else or language.retelling.tells_of_someone_else(clean)
+    someone_else = (
+        language.retelling.tells_of_someone_else(clean)
+        if about_someone_else is None
+        else about_someone_else
+    )
     told = language.retelling.in_first_person(clean) if someone_else else clean
     mentions: list[Mention] = []
     for offset, sentence in sentences(told):

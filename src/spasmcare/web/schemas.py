@@ -174,10 +174,11 @@ class AskPublic(_Model):
 
 class ExtractCreate(_Model):
     text: str = Field(min_length=1, max_length=10_000)
-    about_someone_else: bool = Field(
-        False,
-        description="the story is told for another person (a child, a parent): age and sex "
-        "are read about them, not the writer",
+    about_someone_else: bool | None = Field(
+        None,
+        description="true: the story is told for another person (a child, a parent), whose "
+        "age, sex and symptoms it gives; false: it is the writer's own; null: decided from "
+        "the story ('my dad has hurt his back' is his)",
     )
 
 
