@@ -195,12 +195,7 @@ def load_language(kb: KnowledgeBase) -> Language:
     )
     if problems:
         raise KnowledgeBaseError(problems)
-    people_ = lexicon.someone_else
-    people = [
-        word
-        for word in (*people_.female, *people_.male, *people_.unknown)
-        if word not in people_.not_the_one_told_of
-    ]
+    people = lexicon.someone_else
     words: set[str] = set()
     for patterns in lexicon.findings.values():
         for pattern in patterns:
@@ -220,16 +215,20 @@ def load_language(kb: KnowledgeBase) -> Language:
             sex: _alternation(words_, f"sex {sex}", problems) for sex, words_ in lexicon.sex.items()
         },
         someone_else={
-            **dict.fromkeys(lexicon.someone_else.unknown),
-            **dict.fromkeys(lexicon.someone_else.female, "female"),
-            **dict.fromkeys(lexicon.someone_else.male, "male"),
+            **dict.fromkeys(people.unknown),
+            **dict.fromkeys(people.female, "female"),
+            **dict.fromkeys(people.male, "male"),
         },
         retelling=Retelling.build(
-            people,
-            people_.describing,
-            people_.body,
-            people_.as_if_told_by_them,
-            people_.first_person_verbs,
+            [
+                word
+                for word in (*people.female, *people.male, *people.unknown)
+                if word not in people.not_the_one_told_of
+            ],
+            people.describing,
+            people.body,
+            people.as_if_told_by_them,
+            people.first_person_verbs,
         ),
         cues=compiled,
         numbers=numbers,
