@@ -66,7 +66,10 @@ def test_questions_catch_every_warning_sign(kb: KnowledgeBase) -> None:
     assert report["fact_recall"] >= 0.85
 
 
-@pytest.mark.parametrize("name", ["independent_questions.yaml", "second_blind_questions.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    ["independent_questions.yaml", "second_blind_questions.yaml", "third_blind_questions.yaml"],
+)
 def test_questions_written_blind_keep_their_figures(name: str, kb: KnowledgeBase) -> None:
     """Questions separate authors wrote from the seeds alone, in everyday words and typos
     (tests/data/README.md): a check that Ask is not tuned to the development wording."""

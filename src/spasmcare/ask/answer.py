@@ -191,9 +191,14 @@ def _compose(
     for section in article.sections:
         if section != best and len(chosen) < MAX_SENTENCES:
             chosen.append(f"{section.heading}: {section.sentences[0]}")
-            chosen += [
-                s for s in section.sentences[1:3] if len(index.stems(s) & query) >= _MIN_OVERLAP
-            ][:1]
+            # then one more sentence close to the question: the next ones first (they carry
+            # the point on), else the closest further on
+            near, far = section.sentences[1:3], section.sentences[3:]
+            close = [s for s in near if len(index.stems(s) & query) >= _MIN_OVERLAP]
+            if not close and far:
+                closest = max(far, key=lambda s: len(index.stems(s) & query))
+                close = [closest] if len(index.stems(closest) & query) >= _MIN_OVERLAP else []
+            chosen += close[:1]
             used.append(section)
     others = [
         hit
