@@ -253,6 +253,16 @@ def test_asking_about_labour_means_pregnant(
         # "One side of my back" is where a muscle hurts; the kidney is "the left side".
         ("I get spasms on one side of my back.", "pain_flank", None),
         ("The pain is on the left side of my back.", "pain_flank", True),
+        ("My car rolled down a 15 foot bank on the motorway.", "trauma_major", True),
+        ("The van flipped over on the bend.", "trauma_major", True),
+        ("There's a spot right on my spine that's agony to touch.", "spine_point_tenderness", True),
+        ("Legs not weak.", "leg_weakness", False),
+        ("I can wee ok.", "bladder_dysfunction", False),
+        ("His back hurts low down.", "pain_lower_back", True),
+        ("He woke up crying with it last night.", "night_pain", True),
+        ("He won't bend to pick his toys up.", "trigger_lifting", False),
+        ("My back and thigh muscles suddenly pull tight.", "muscle_cramps_elsewhere", True),
+        ("You can see them jerking.", "visible_twitching", True),
     ],
 )
 def test_everyday_wordings(text: str, code: str, value: bool | None, kb: KnowledgeBase) -> None:
@@ -284,6 +294,7 @@ def test_how_long_it_hurts_is_the_time_said_about_a_symptom(
     [
         ("35M, had a disc bulge diagnosed last year.", 35.0, "male"),
         ("44 f here, my back has gone again.", 44.0, "female"),
+        ("hi im 26 F. my back is sore.", 26.0, "female"),
         ("Sharp pain in my back when I breathe in. 63, female.", 63.0, "female"),
         ("I fell 3m off a ladder.", None, None),
     ],
@@ -309,3 +320,17 @@ def test_bladder_problems_in_everyday_words(
 ) -> None:
     """Cauda equina told without its textbook words must still be heard."""
     assert extract(text, kb).findings.get("bladder_dysfunction") is value
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("A sharp pain on the right side of my back.", "right"),
+        ("It hurts in my left loin.", "left"),
+        # "right" as an intensifier names no side
+        ("There's a spot right on my spine that hurts.", "central"),
+        ("The pain is right between my shoulder blades.", None),
+    ],
+)
+def test_which_side_it_hurts(text: str, side: str | None, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).findings.get("pain_one_side") == side

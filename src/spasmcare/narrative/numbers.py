@@ -39,8 +39,8 @@ _NOT_AN_AGE = (
 _ABOUT = r"(?:just\s+|nearly\s+|almost\s+|about\s+|only\s+)?"
 
 
-# Forum shorthand opening a story: "35m, ...", "44 f here" (age, then sex).
-_SHORTHAND = r"^\s*(\d{2})\s?([mf])\b"
+# Forum shorthand opening a story: "35m, ...", "44 f here", "hi im 26 F" (age, then sex).
+_SHORTHAND = r"^\s*(?:(?:hi|hey|hello|hiya)\W*)?(?:(?:i'm|i am|im)\s+)?(\d{2})\s?([mf])\b"
 
 
 def age(text: str, language: Language) -> float | None:
@@ -240,7 +240,8 @@ def side(text: str) -> str | None:
     right = len(
         re.findall(
             r"\bright\b(?! away| now| after| before| here| there| up| through| down| across"
-            r"| into| in the| in my| at the| on the| round| around| over| under| next| back| then)",
+            r"| into| in the| in my| at the| at my| on the| on my| round| around| over| under| next"
+            r"| back| then| along| between| behind| below| above| beside)",
             text,
         )
     )
