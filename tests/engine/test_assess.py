@@ -242,3 +242,25 @@ def test_warning_signs_from_the_clinical_review(
 def test_a_small_fall_when_young_stays_self_care(kb: KnowledgeBase) -> None:
     result = assess(full(kb, **{**STRAIN, "trauma_minor": True}), kb)
     assert "small_fall_over_65" not in {reason.rule for reason in result.red_flags}
+
+
+def test_the_ms_hug_is_read_as_ms_in_someone_with_ms(kb: KnowledgeBase) -> None:
+    """A tight band round the ribs in someone with MS is the 'MS hug' (a routine review),
+    ranked above shingles and a disc, which share the band."""
+    hug = {
+        "age": 47,
+        "sex": "female",
+        "known_multiple_sclerosis": True,
+        "pain_band_around_chest": True,
+        "pain_mid_back": True,
+        "pain_one_side": "both",
+        "pain_cramping": True,
+        "previous_similar_episodes": True,
+    }
+    result = assess(full(kb, **hug), kb)
+    top = result.differential[0]
+    assert (top.code, top.presentation) == (
+        "multiple_sclerosis_spasticity",
+        "a tight band around the chest or ribs (the MS hug)",
+    )
+    assert result.triage.value == "routine"

@@ -111,6 +111,17 @@ class Floor:
             "second_blind_vignettes.yaml",
             {"full": Floor(0.85), "narrative": Floor(0.90), "interview": Floor(0.85)},
         ),
+        # A third author, mixing tidy stories with relatives' and phone-typed ones. Interview
+        # mode advises self-care for tb-036, undiagnosed MS whose clues (limb spasms, a past
+        # spell of blurred vision) the interview never asks about: routine was right.
+        (
+            "third_blind_vignettes.yaml",
+            {
+                "full": Floor(0.90),
+                "narrative": Floor(0.875),
+                "interview": Floor(0.90, under_triage=0.03),
+            },
+        ),
     ],
 )
 def test_vignettes_written_blind_keep_their_figures(
