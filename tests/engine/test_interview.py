@@ -68,6 +68,27 @@ def test_a_fever_with_gallbladder_pain_is_screened_for_yellow_eyes_early(
     assert len(outcome.asked) <= 15
 
 
+def test_a_sudden_pain_is_asked_whether_it_tears_at_any_age(kb: KnowledgeBase) -> None:
+    """A young person with Marfan syndrome who cannot rate the pain: the tearing question
+    must not wait for age 40 or a pain score (aortic dissection, AHA/ACC 2022)."""
+    told = {
+        "age": 31.0,
+        "pain_lower_back": True,
+        "pain_mid_back": True,
+        "onset_sudden": True,
+        "pain_tearing": True,
+        "connective_tissue_disorder": True,
+        "duration_days": 0.007,
+    }
+
+    def answer(question: Question) -> object:
+        return told.get(question.code, False if question.type == "bool" else None)
+
+    outcome = run_interview(answer, kb)
+    assert outcome.assessment.triage is TriageLevel.EMERGENCY
+    assert "sudden_tearing_pain" in {r.rule for r in outcome.assessment.reasons}
+
+
 def test_a_positive_emergency_sign_ends_quickly_as_emergency(kb: KnowledgeBase) -> None:
     def answer(question: Question) -> object:
         return {"age": 45.0, "sex": "female", "pain_lower_back": True, "saddle_numbness": True}.get(

@@ -93,15 +93,13 @@ class Floor:
 @pytest.mark.parametrize(
     ("name", "floors"),
     [
-        # Forum-style posts. Interview mode still misses one emergency: blind-035, an aortic
-        # dissection whose pain is in the lower back as well, so the opening asks no further
-        # place, and whose severity the case leaves unknown.
+        # Forum-style posts.
         (
             "blind_vignettes.yaml",
             {
                 "full": Floor(0.95),
                 "narrative": Floor(0.80, under_triage=0.03),
-                "interview": Floor(0.85, under_triage=0.06, emergency_sensitivity=0.88),
+                "interview": Floor(0.90, under_triage=0.03),
             },
         ),
         # Written in the development set's style. Full mode is more cautious than the
