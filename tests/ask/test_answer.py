@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spasmcare.ask.answer import ask
+from spasmcare.ask.index import section_index
 from spasmcare.domain.triage import TriageLevel
 from spasmcare.knowledge.base import KnowledgeBase
 
@@ -344,3 +345,11 @@ def test_everyday_questions_find_their_section(
     """Everyday names ("lumbago", "beers"), a spasm going on now ("won't stop") and work
     (standing all day, moving people) each have the section that answers them."""
     assert ask(question, kb).citations[0].id == section
+
+
+def test_a_word_inside_a_phrase_is_read_with_the_phrase(kb: KnowledgeBase) -> None:
+    """'get out of bed' is about getting up: its 'bed' must not add bed rest as well."""
+    expanded = section_index(kb).expand("it hurts most when I get out of bed")
+    assert "getting" in expanded.split()
+    assert "rest" not in expanded.split()
+    assert "rest" in section_index(kb).expand("should I stay in bed").split()

@@ -138,12 +138,14 @@ class SectionIndex:
     def expand(self, query: str) -> str:
         """The question with the articles' words for its everyday words and phrases."""
         lowered = self.read(query)
-        extra = [
-            synonym for word in _WORD.findall(lowered) for synonym in self.synonyms.get(word, ())
-        ]
-        extra += [
-            word for phrase, words in self.phrases.items() if phrase in lowered for word in words
-        ]
+        found = [phrase for phrase in self.phrases if phrase in lowered]
+        # A word inside a phrase is read with the phrase, not again on its own: "get out of
+        # bed" is about getting up, and "bed" alone would add bed rest on top.
+        rest = lowered
+        for phrase in found:
+            rest = rest.replace(phrase, " ")
+        extra = [synonym for word in _WORD.findall(rest) for synonym in self.synonyms.get(word, ())]
+        extra += [word for phrase in found for word in self.phrases[phrase]]
         return " ".join([lowered, *extra])
 
     def stems(self, text: str) -> set[str]:
