@@ -101,6 +101,12 @@ def test_a_score_given_as_at_its_worst(kb: KnowledgeBase) -> None:
         ("I'm an office worker with a stiff back", None, None),
         ("I'm 40 and my wife is pregnant, my back hurts", 40, None),
         ("I'm 52, male, and my mid back is in spasm", 52, "male"),
+        # forum shorthand
+        ("35M, had a disc bulge diagnosed last year.", 35, "male"),
+        ("44 f here, my back has gone again.", 44, "female"),
+        ("hi im 26 F. my back is sore.", 26, "female"),
+        ("Sharp pain in my back when I breathe in. 63, female.", 63, "female"),
+        ("I fell 3m off a ladder.", None, None),
     ],
 )
 def test_age_and_sex_in_short_openings(
@@ -287,23 +293,6 @@ def test_how_long_it_hurts_is_the_time_said_about_a_symptom(
     text: str, days: float, kb: KnowledgeBase
 ) -> None:
     assert extract(text, kb).findings.get("duration_days") == days
-
-
-@pytest.mark.parametrize(
-    ("text", "age", "sex"),
-    [
-        ("35M, had a disc bulge diagnosed last year.", 35.0, "male"),
-        ("44 f here, my back has gone again.", 44.0, "female"),
-        ("hi im 26 F. my back is sore.", 26.0, "female"),
-        ("Sharp pain in my back when I breathe in. 63, female.", 63.0, "female"),
-        ("I fell 3m off a ladder.", None, None),
-    ],
-)
-def test_forum_shorthand_for_age_and_sex(
-    text: str, age: float | None, sex: str | None, kb: KnowledgeBase
-) -> None:
-    found = extract(text, kb).findings
-    assert (found.get("age"), found.get("sex")) == (age, sex)
 
 
 @pytest.mark.parametrize(

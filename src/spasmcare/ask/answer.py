@@ -9,7 +9,7 @@ a warning sign, the answer leads with what to do now and `triage` is set.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from typing import Any, NamedTuple
@@ -193,12 +193,12 @@ def _compose(
             chosen.append(f"{section.heading}: {section.sentences[0]}")
             # then one more sentence close to the question: the next ones first (they carry
             # the point on), else the closest further on
-            near, far = section.sentences[1:3], section.sentences[3:]
-            close = [s for s in near if len(index.stems(s) & query) >= _MIN_OVERLAP]
-            if not close and far:
-                closest = max(far, key=lambda s: len(index.stems(s) & query))
-                close = [closest] if len(index.stems(closest) & query) >= _MIN_OVERLAP else []
-            chosen += close[:1]
+            following = (
+                s for s in section.sentences[1:3] if len(index.stems(s) & query) >= _MIN_OVERLAP
+            )
+            extra = next(following, None) or _closest(section.sentences[3:], index, query)
+            if extra is not None:
+                chosen.append(extra)
             used.append(section)
     others = [
         hit
@@ -208,10 +208,16 @@ def _compose(
         and index.audience_fit(index.by_id[hit.section.article], question, found) >= 1
     ]
     for hit in others[:_OTHER_SENTENCES]:
-        closest = max(
-            hit.section.sentences, key=lambda sentence: len(index.stems(sentence) & query)
-        )
-        if len(index.stems(closest) & query) >= _MIN_OVERLAP:
+        closest = _closest(hit.section.sentences, index, query)
+        if closest is not None:
             chosen.append(closest)
             used.append(hit.section)
     return chosen, used
+
+
+def _closest(sentences: Sequence[str], index: SectionIndex, query: set[str]) -> str | None:
+    """The sentence sharing the most word stems with the question (the first of equals), if
+    it shares at least _MIN_OVERLAP."""
+    shared = [(len(index.stems(sentence) & query), sentence) for sentence in sentences]
+    best = max(shared, key=lambda pair: pair[0], default=None)
+    return best[1] if best is not None and best[0] >= _MIN_OVERLAP else None
